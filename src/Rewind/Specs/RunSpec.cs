@@ -1,0 +1,163 @@
+using Rewind.Schedules;
+
+namespace Rewind.Specs;
+
+/// <summary>
+/// Everything that determines an iterative-pruning run. Immutable; every field has a default, so the resolved
+/// spec written to <c>spec.yaml</c> of a run directory reproduces the run exactly. YAML keys and <c>--set</c>
+/// keys are the snake_case property names joined with dots (<c>optimizer.weight_decay</c>).
+/// </summary>
+public sealed record RunSpec
+{
+    [Help("Name of the run; used for the default output folder.")]
+    public string Name { get; init; } = "run";
+
+    [Help("Seed every random draw flows from (initialisation, data order, random masks).")]
+    [Range(0, int.MaxValue)]
+    public int Seed { get; init; }
+
+    [Help("Compute device: cpu, or cuda with a CUDA build of TorchSharp.")]
+    [Choices("cpu", "cuda")]
+    public string Device { get; init; } = "cpu";
+
+    [Help("Intra-op threads; 0 = the machine's default. Results are bit-identical only for the same count.")]
+    [Range(0, 1024)]
+    public int Threads { get; init; }
+
+    public DataSpec Data { get; init; } = new();
+    public ModelSpec Model { get; init; } = new();
+    public TrainingSpec Training { get; init; } = new();
+    public OptimizerSpec Optimizer { get; init; } = new();
+    public ScheduleSpec Schedule { get; init; } = new();
+    public PruningSpec Pruning { get; init; } = new();
+}
+
+/// <summary>Which dataset and how much of it.</summary>
+public sealed record DataSpec
+{
+    [Help("Dataset name (see `rewind data list`): fashion-mnist, mnist, synthetic.")]
+    public string Name { get; init; } = "fashion-mnist";
+
+    [Help("Folder holding the dataset files; empty = search REWIND_DATA, the user cache and /usr/share/datasets.")]
+    public string Dir { get; init; } = "";
+
+    [Help("Use only the first N training examples (0 = all).")]
+    [Range(0, int.MaxValue)]
+    public int TrainSubset { get; init; }
+
+    [Help("Use only the first N test examples (0 = all).")]
+    [Range(0, int.MaxValue)]
+    public int TestSubset { get; init; }
+}
+
+/// <summary>Which network.</summary>
+public sealed record ModelSpec
+{
+    [Help("Model name (see `rewind models`): lenet-300-100, fc-<width>x<depth>.")]
+    public string Name { get; init; } = "lenet-300-100";
+}
+
+/// <summary>How long each level trains and on what batches.</summary>
+public sealed record TrainingSpec
+{
+    [Help("Training length of every level, e.g. \"10ep\" or \"5000it\".")]
+    public Duration Duration { get; init; } = Duration.FromEpochs(10);
+
+    [Help("Mini-batch size.")]
+    [Range(1, 1 << 20)]
+    public int BatchSize { get; init; } = 128;
+
+    [Help("Batch size used for evaluation only (does not change results).")]
+    [Range(1, 1 << 20)]
+    public int EvalBatchSize { get; init; } = 2000;
+}
+
+/// <summary>Optimizer and its hyperparameters.</summary>
+public sealed record OptimizerSpec
+{
+    [Help("sgd or adam.")]
+    [Choices("sgd", "adam")]
+    public string Name { get; init; } = "sgd";
+
+    [Help("Peak learning rate of every level's schedule.")]
+    [Range(0, 100, MinExclusive = true)]
+    public double Lr { get; init; } = 0.1;
+
+    [Help("SGD momentum.")]
+    [Range(0, 1, MaxExclusive = true)]
+    public double Momentum { get; init; } = 0.9;
+
+    [Help("Use Nesterov momentum (SGD).")]
+    public bool Nesterov { get; init; }
+
+    [Help("L2 weight decay (added to the gradient, as torch.optim.SGD/Adam do).")]
+    [Range(0, 1)]
+    public double WeightDecay { get; init; } = 1e-4;
+
+    [Help("Adam beta1.")]
+    [Range(0, 1, MaxExclusive = true)]
+    public double Beta1 { get; init; } = 0.9;
+
+    [Help("Adam beta2.")]
+    [Range(0, 1, MaxExclusive = true)]
+    public double Beta2 { get; init; } = 0.999;
+
+    [Help("Adam epsilon.")]
+    [Range(0, 1, MinExclusive = true)]
+    public double Eps { get; init; } = 1e-8;
+}
+
+/// <summary>The learning-rate shape inside one level (restarted at each level unless the strategy says not).</summary>
+public sealed record ScheduleSpec
+{
+    [Help("constant, warmup-step (linear warm-up then x drop_factor at each drop), cosine (warm-up then cosine to min_lr), linear-decay.")]
+    [Choices("constant", "warmup-step", "cosine", "linear-decay")]
+    public string Name { get; init; } = "constant";
+
+    [Help("Linear warm-up length at the start of a level, e.g. \"1ep\" or \"500it\".")]
+    public Duration Warmup { get; init; } = Duration.Zero;
+
+    [Help("warmup-step: points inside a level where the LR is multiplied by drop_factor, e.g. [\"20ep\", \"30ep\"].")]
+    public IReadOnlyList<Duration> Drops { get; init; } = [];
+
+    [Help("warmup-step: factor applied at each drop.")]
+    [Range(0, 1, MinExclusive = true)]
+    public double DropFactor { get; init; } = 0.1;
+
+    [Help("cosine: the floor the cosine decays to (Paper A's code uses 0.01).")]
+    [Range(0, 100)]
+    public double MinLr { get; init; }
+
+    [Help("Warm up at every level (true) or only in the dense level 0 (false).")]
+    public bool WarmupEveryLevel { get; init; } = true;
+}
+
+/// <summary>How the network is pruned between levels and where each level restarts from.</summary>
+public sealed record PruningSpec
+{
+    [Help("imp (rewind to init), wr (rewind to rewind_to), lrr (keep weights, restart LR), ft (keep weights, final LR), oneshot.")]
+    [Choices("imp", "wr", "lrr", "ft", "oneshot")]
+    public string Strategy { get; init; } = "lrr";
+
+    [Help("Number of pruning levels after the dense level 0.")]
+    [Range(0, 200)]
+    public int Levels { get; init; } = 10;
+
+    [Help("Fraction of the remaining weights removed per level (density after level i is (1-rate)^i).")]
+    [Range(0, 1, MinExclusive = true, MaxExclusive = true)]
+    public double Rate { get; init; } = 0.2;
+
+    [Help("Pruning criterion (see `rewind prune --help`).")]
+    [Choices(typeof(Sparsity.ScorerCatalog), nameof(Sparsity.ScorerCatalog.Names))]
+    public string Scorer { get; init; } = "global-magnitude";
+
+    [Help("wr: the point of the dense run the weights rewind to, e.g. \"500it\" or \"1ep\".")]
+    public Duration RewindTo { get; init; } = Duration.Zero;
+
+    [Help("Keep the output layer dense (open_lth's option); default prunes every Linear/Conv weight.")]
+    public bool KeepOutputDense { get; init; }
+
+    [Help("Rewind BatchNorm parameters and statistics to the rewind point at every level (Paper A, LRR on foreign masks).")]
+    [Key("rewind_bn")]
+    public bool RewindBatchNorm { get; init; }
+}
