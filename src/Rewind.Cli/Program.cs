@@ -1,1 +1,3 @@
-return 0;
+using Rewind.Cli;
+
+return CliApp.Run(args);

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Rewind.Cli.Commands;
+
+namespace Rewind.Cli;
+
+/// <summary>The <c>rewind</c> command line: a thin shell over the library. Exit codes: 0 ok, 2 user error, 1 bug.</summary>
+public static class CliApp
+{
+    /// <summary>Parses and runs; never lets a user mistake surface as a stack trace.</summary>
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        output ??= System.Console.Out;
+        error ??= System.Console.Error;
+        var root = new RootCommand("Rewind: iterative pruning — IMP, weight rewinding, learning-rate rewinding, SILO.");
+        foreach (var command in new[]
+                 {
+                     DemoCommand.Create(output), RunCommand.Create(output), CompareCommand.Create(output),
+                     ReportCommand.Create(output), ModelsCommand.Create(output), DataCommand.Create(output),
+                 })
+            root.Add(command);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var e in parsed.Errors) error.WriteLine($"error: {e.Message}");
+            error.WriteLine("Run `rewind --help` (or `rewind <command> --help`) for usage.");
+            return ExitCodes.UserError;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error });
+        }
+        catch (RewindUserException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.UserError;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("Interrupted. Everything up to the last epoch boundary is saved; continue with `rewind run --resume DIR`.");
+            return 130;
+        }
+        catch (Exception e)
+        {
+            error.WriteLine($"internal error (a bug in Rewind, please report it): {e}");
+            return ExitCodes.InternalError;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Rewind.Data;
+using Rewind.Experiments;
+
+namespace Rewind.Cli.Commands;
+
+/// <summary><c>rewind demo</c>: IMP vs WR vs LRR on Fashion-MNIST with LeNet-300-100; obtains the data if needed.</summary>
+public static class DemoCommand
+{
+    /// <summary>Builds the verb.</summary>
+    public static Command Create(TextWriter output)
+    {
+        var outOpt = CommonOptions.Out();
+        var seeds = new Option<int>("--seeds") { Description = "Number of seeds.", DefaultValueFactory = _ => 1 };
+        var threads = CommonOptions.Threads();
+        var cmd = new Command("demo", "Compare IMP, WR and LRR on Fashion-MNIST / LeNet-300-100 (minutes on 2 cores).") { outOpt, seeds, threads };
+        cmd.SetAction(p =>
+        {
+            if (!DataCatalog.Locate("fashion-mnist", null).Found)
+            {
+                var got = DatasetAcquirer.Get("fashion-mnist", output);
+                if (!DataCatalog.Locate("fashion-mnist", null).Found)
+                    throw new RewindUserException("The demo needs Fashion-MNIST. " + got.Message);
+            }
+            var spec = Demo.Spec(p.GetValue(threads) ?? 0);
+            int n = Math.Max(1, p.GetValue(seeds));
+            return CompareCommand.Execute(output, spec, Demo.Strategies, Enumerable.Range(0, n).ToList(),
+                p.GetValue(outOpt) ?? CommonOptions.DefaultOut("demo"));
+        });
+        return cmd;
+    }
+}

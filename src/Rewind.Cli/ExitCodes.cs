@@ -1,0 +1,12 @@
+namespace Rewind.Cli;
+
+/// <summary>Process exit codes.</summary>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+    /// <summary>A bug in Rewind (the message carries the stack).</summary>
+    public const int InternalError = 1;
+    /// <summary>A user mistake (bad spec, missing file): the message says what to fix.</summary>
+    public const int UserError = 2;
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+using Rewind.Pruning;
+using Rewind.Reporting;
+using Rewind.Specs;
+using Rewind.Training;
+
+namespace Rewind.Experiments;
+
+/// <summary>Writes the report of a single run (<c>report.md</c>, plots) from its stored metrics.</summary>
+public static class RunReports
+{
+    /// <summary>Writes <c>report.md</c> and <c>plots/</c> into the run directory.</summary>
+    public static void Write(RunDirectory dir, IReadOnlyList<LevelSummary> levels, IReadOnlyList<EpochMetrics> epochs)
+    {
+        var s = dir.Spec;
+        var facts = new Dictionary<string, string>
+        {
+            ["strategy"] = s.Pruning.Strategy,
+            ["dataset"] = s.Data.Name,
+            ["model"] = s.Model.Name,
+            ["training per level"] = s.Training.Duration.ToString(),
+            ["optimizer"] = $"{s.Optimizer.Name}, lr {s.Optimizer.Lr.ToString(CultureInfo.InvariantCulture)}",
+            ["schedule"] = s.Schedule.Name,
+            ["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture),
+            ["compute time (s)"] = levels.Sum(l => l.Seconds).ToString("F0", CultureInfo.InvariantCulture),
+        };
+        MarkdownReport.WriteRunReport(dir.Root, $"{s.Name}: {s.Pruning.Strategy} on {s.Model.Name} / {s.Data.Name}",
+            levels, epochs, new ReportContext(s.Name, SpecWriter.ToYaml(s), facts));
+    }
+}

@@ -1,0 +1,46 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Rewind.Sparsity;
+
+/// <summary>
+/// Which tensors count for sparsity (ALGORITHMS.md §0.1). Default, as Paper A: the weight of every Linear and Conv
+/// layer, first and last included; no biases, no normalisation parameters. <c>keepOutputDense</c> leaves the last
+/// such layer (the classifier) dense, as open_lth's <c>pruning_layers_to_ignore</c> allows.
+/// </summary>
+public static class Prunable
+{
+    /// <summary>The prunable weights of <paramref name="model"/> in module order.</summary>
+    public static IReadOnlyList<PrunableTensor> Of(nn.Module model, bool keepOutputDense = false)
+    {
+        var found = new List<PrunableTensor>();
+        foreach (var (name, module) in model.named_modules())
+        {
+            Parameter? w = module switch
+            {
+                Linear l => l.weight,
+                Conv1d c => c.weight,
+                Conv2d c => c.weight,
+                Conv3d c => c.weight,
+                _ => null,
+            };
+            if (w is not null) found.Add(new PrunableTensor(string.IsNullOrEmpty(name) ? "weight" : name + ".weight", w));
+        }
+        if (keepOutputDense && found.Count > 1) found.RemoveAt(found.Count - 1);
+        return found;
+    }
+
+    /// <summary>True for parameters and buffers that belong to a batch-normalisation layer (for BN rewinding).</summary>
+    public static IReadOnlySet<string> BatchNormStateNames(nn.Module model)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, module) in model.named_modules())
+        {
+            if (module is not (BatchNorm1d or BatchNorm2d or BatchNorm3d)) continue;
+            foreach (var (p, _) in module.named_parameters()) names.Add($"{name}.{p}");
+            foreach (var (b, _) in module.named_buffers()) names.Add($"{name}.{b}");
+        }
+        return names;
+    }
+}

@@ -1,0 +1,47 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Rewind.Training;
+
+/// <summary>
+/// SGD with momentum, Nesterov and L2 weight decay, exactly torch.optim.SGD (dampening 0):
+/// <c>g ← ∇ + λw; b ← μb + g; w ← w − η·(g + μb if Nesterov else b)</c>. A zero-initialised buffer equals
+/// torch's "first step copies g" rule, so state can always be a plain tensor.
+/// </summary>
+public sealed class SgdOptimizer : OptimizerBase
+{
+    private readonly double _momentum, _weightDecay;
+    private readonly bool _nesterov;
+    private readonly Tensor?[] _buffers;
+
+    /// <summary>Creates the optimizer.</summary>
+    public SgdOptimizer(IEnumerable<(string Name, Parameter Parameter)> parameters, double momentum, double weightDecay, bool nesterov)
+        : base(parameters)
+    {
+        _momentum = momentum;
+        _weightDecay = weightDecay;
+        _nesterov = nesterov;
+        _buffers = Parameters.Select(p => momentum > 0 ? AddState(p.Name + ".momentum", p.Parameter) : null).ToArray();
+    }
+
+    /// <inheritdoc/>
+    public override void Step(double learningRate)
+    {
+        using var noGrad = no_grad();
+        for (int i = 0; i < Parameters.Count; i++)
+        {
+            var p = Parameters[i].Parameter;
+            var grad = p.grad;
+            if (grad is null) continue;
+            using var scope = NewDisposeScope();
+            var g = _weightDecay != 0 ? grad.add(p, _weightDecay) : grad;
+            var buf = _buffers[i];
+            if (buf is not null)
+            {
+                buf.mul_(_momentum).add_(g);
+                g = _nesterov ? g.add(buf, _momentum) : buf;
+            }
+            p.sub_(g, learningRate);
+        }
+    }
+}
