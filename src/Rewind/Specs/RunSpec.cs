@@ -110,8 +110,8 @@ public sealed record OptimizerSpec
 /// <summary>The learning-rate shape inside one level (restarted at each level unless the strategy says not).</summary>
 public sealed record ScheduleSpec
 {
-    [Help("constant, warmup-step (linear warm-up then x drop_factor at each drop), cosine (warm-up then cosine to min_lr), linear-decay.")]
-    [Choices("constant", "warmup-step", "cosine", "linear-decay")]
+    [Help("constant, warmup-step (linear warm-up then x drop_factor at each drop), cosine (warm-up then cosine to min_lr), linear-decay, cyclical (triangle between cycle_low and the peak).")]
+    [Choices("constant", "warmup-step", "cosine", "linear-decay", "cyclical")]
     public string Name { get; init; } = "constant";
 
     [Help("Linear warm-up length at the start of a level, e.g. \"1ep\" or \"500it\".")]
@@ -130,6 +130,19 @@ public sealed record ScheduleSpec
 
     [Help("Warm up at every level (true) or only in the dense level 0 (false).")]
     public bool WarmupEveryLevel { get; init; } = true;
+
+    [Help("linear-decay: steps over which the LR falls linearly from the peak to 0 (Paper B's b), e.g. \"63000it\"; 0 = the whole level.")]
+    public Duration DecaySteps { get; init; } = Duration.Zero;
+
+    [Help("cyclical: the low end of the triangle (Paper B's a); the high end is the level's peak LR.")]
+    [Range(0, 100)]
+    public double CycleLow { get; init; }
+
+    [Help("cyclical: steps from the low end to the peak (Smith's step size, Paper B's c), e.g. \"8000it\"; required for cyclical.")]
+    public Duration HalfPeriod { get; init; } = Duration.Zero;
+
+    [Help("Set the LR once per epoch from the 0-based epoch index e, as Paper A's code does (warm-up (e+1)/W, a drop at D applies from epoch D); constant, warmup-step and cosine only; durations must be whole epochs.")]
+    public bool PerEpoch { get; init; }
 }
 
 /// <summary>How the network is pruned between levels and where each level restarts from.</summary>

@@ -1,0 +1,81 @@
+using System.Text;
+using Rewind.Pruning;
+using Rewind.Storage;
+
+namespace Rewind.Reporting;
+
+/// <summary>
+/// A run's <c>metrics.csv</c>: one <see cref="LevelSummary"/> per line, invariant culture, doubles in round-trip
+/// format so that reading gives back exactly what was written.
+/// </summary>
+public static class MetricsCsv
+{
+    /// <summary>The header line, column for column the properties of <see cref="LevelSummary"/>.</summary>
+    public const string Header =
+        "level,density,remaining_weights,prunable_weights,test_accuracy,test_loss,train_loss,train_accuracy," +
+        "best_test_accuracy,epochs,steps,seconds";
+
+    private static readonly int ColumnCount = Header.Split(',').Length;
+
+    /// <summary>Atomically writes <paramref name="levels"/> to <paramref name="path"/>, in the given order.</summary>
+    public static void Write(string path, IEnumerable<LevelSummary> levels)
+    {
+        ArgumentNullException.ThrowIfNull(levels);
+        var text = new StringBuilder();
+        text.Append(Header).Append('\n');
+        foreach (var l in levels)
+        {
+            text.Append(Csv.Int(l.Level)).Append(',')
+                .Append(Csv.Double(l.Density)).Append(',')
+                .Append(Csv.Long(l.RemainingWeights)).Append(',')
+                .Append(Csv.Long(l.PrunableWeights)).Append(',')
+                .Append(Csv.Double(l.TestAccuracy)).Append(',')
+                .Append(Csv.Double(l.TestLoss)).Append(',')
+                .Append(Csv.Double(l.TrainLoss)).Append(',')
+                .Append(Csv.Double(l.TrainAccuracy)).Append(',')
+                .Append(Csv.Double(l.BestTestAccuracy)).Append(',')
+                .Append(Csv.Int(l.Epochs)).Append(',')
+                .Append(Csv.Long(l.Steps)).Append(',')
+                .Append(Csv.Double(l.Seconds)).Append('\n');
+        }
+        AtomicFile.WriteAllText(path, text.ToString());
+    }
+
+    /// <summary>
+    /// Reads a file written by <see cref="Write"/>. Blank lines are ignored. A missing file, a different header, a
+    /// wrong number of columns or an unparsable number raise <see cref="RewindUserException"/> naming the file and line.
+    /// </summary>
+    public static IReadOnlyList<LevelSummary> Read(string path)
+    {
+        string[] lines = Csv.ReadLines(path, "metrics");
+        if (lines.Length == 0 || lines[0].Trim() != Header)
+        {
+            string found = lines.Length == 0 ? "an empty file" : $"'{lines[0].Trim()}'";
+            throw new RewindUserException(
+                $"{path}:1: expected the metrics.csv header '{Header}' but found {found}. " +
+                "Is this a run's metrics.csv? Delete it to have it regenerated from levels/*/summary.json.");
+        }
+
+        var result = new List<LevelSummary>();
+        for (int i = 1; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i]))
+                continue;
+            var f = new Csv.Fields(path, i + 1, lines[i], ColumnCount, Header);
+            result.Add(new LevelSummary(
+                Level: f.Int(0, "level"),
+                Density: f.Double(1, "density"),
+                RemainingWeights: f.Long(2, "remaining_weights"),
+                PrunableWeights: f.Long(3, "prunable_weights"),
+                TestAccuracy: f.Double(4, "test_accuracy"),
+                TestLoss: f.Double(5, "test_loss"),
+                TrainLoss: f.Double(6, "train_loss"),
+                TrainAccuracy: f.Double(7, "train_accuracy"),
+                BestTestAccuracy: f.Double(8, "best_test_accuracy"),
+                Epochs: f.Int(9, "epochs"),
+                Steps: f.Long(10, "steps"),
+                Seconds: f.Double(11, "seconds")));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,142 @@
+using Rewind.Reporting;
+using Rewind.Training;
+
+namespace Rewind.Tests.Reporting;
+
+public sealed class ChartsTests : IDisposable
+{
+    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("rewind-charts-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    internal static ChartSeries[] TwoStrategies()
+    {
+        double[] density = Enumerable.Range(0, 12).Select(l => Math.Pow(0.8, l)).ToArray();
+        return
+        [
+            new("imp (n=3)", density, density.Select((d, l) => 0.98 - 0.002 * l * l / 10).ToArray(), density.Select(_ => 0.002).ToArray()),
+            new("lrr (n=3)", density, density.Select((d, l) => 0.981 - 0.001 * l * l / 10).ToArray(), density.Select(_ => 0.0015).ToArray()),
+        ];
+    }
+
+    internal static EpochMetrics[] ThreeLevelsOfFourEpochs() =>
+        Enumerable.Range(0, 3).SelectMany(level => Enumerable.Range(1, 4).Select(epoch => new EpochMetrics(
+            level, epoch, epoch * 469L, epoch <= 2 ? 0.1 : 0.01, 1.0 / epoch, 0.9 + 0.02 * epoch,
+            0.5 / epoch, 0.88 + 0.02 * epoch - 0.01 * level, 6.0))).ToArray();
+
+    private void AssertIsPng(string path)
+    {
+        Assert.True(File.Exists(path), path);
+        byte[] bytes = File.ReadAllBytes(path);
+        Assert.True(bytes.Length > 5_000, $"suspiciously small PNG: {bytes.Length} bytes");
+        Assert.Equal(PngSignature, bytes[..8]);
+        // IHDR: width and height, big-endian, at offsets 16 and 20.
+        Assert.Equal(Charts.Width, (bytes[16] << 24) | (bytes[17] << 16) | (bytes[18] << 8) | bytes[19]);
+        Assert.Equal(Charts.Height, (bytes[20] << 24) | (bytes[21] << 16) | (bytes[22] << 8) | bytes[23]);
+        Assert.False(File.Exists(path + ".tmp"));
+    }
+
+    [Fact]
+    public void Accuracy_vs_density_writes_a_900_by_560_png()
+    {
+        string path = Path.Combine(_dir, "plots", "accuracy-vs-density.png");
+
+        Assert.True(Charts.AccuracyVsDensity(path, TwoStrategies(), "MNIST LeNet-300-100"));
+
+        AssertIsPng(path);
+    }
+
+    [Fact]
+    public void Accuracy_vs_density_draws_a_single_point_with_an_interval()
+    {
+        string path = Path.Combine(_dir, "one.png");
+
+        Assert.True(Charts.AccuracyVsDensity(path, [new("imp", [1.0], [0.97], [0.004])], "one level"));
+
+        AssertIsPng(path);
+    }
+
+    [Fact]
+    public void Accuracy_vs_density_skips_nan_and_zero_density_points()
+    {
+        string path = Path.Combine(_dir, "nan.png");
+        var series = new ChartSeries("imp", [1.0, 0.8, 0.0, 0.64], [0.97, double.NaN, 0.5, 0.96], [0, 0, 0, double.NaN]);
+
+        Assert.True(Charts.AccuracyVsDensity(path, [series], "with gaps"));
+
+        AssertIsPng(path);
+    }
+
+    [Fact]
+    public void Accuracy_vs_density_with_nothing_drawable_writes_nothing_and_returns_false()
+    {
+        string path = Path.Combine(_dir, "empty.png");
+
+        Assert.False(Charts.AccuracyVsDensity(path, [], "empty"));
+        Assert.False(Charts.AccuracyVsDensity(path, [new("imp", [], [], [])], "no points"));
+        Assert.False(Charts.AccuracyVsDensity(path, [new("imp", [1.0], [double.NaN], [0])], "all NaN"));
+
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void Training_curves_write_a_png()
+    {
+        string path = Path.Combine(_dir, "training-curves.png");
+
+        Assert.True(Charts.TrainingCurves(path, ThreeLevelsOfFourEpochs(), "run imp seed 0"));
+
+        AssertIsPng(path);
+    }
+
+    [Fact]
+    public void Training_curves_of_a_single_epoch_write_a_png()
+    {
+        string path = Path.Combine(_dir, "one-epoch.png");
+
+        Assert.True(Charts.TrainingCurves(path, [new EpochMetrics(0, 1, 469, 0.1, 0.3, 0.9, 0.2, 0.93, 5)], "one epoch"));
+
+        AssertIsPng(path);
+    }
+
+    [Fact]
+    public void Training_curves_without_any_test_accuracy_write_nothing_and_return_false()
+    {
+        string path = Path.Combine(_dir, "none.png");
+
+        Assert.False(Charts.TrainingCurves(path, [], "empty"));
+        Assert.False(Charts.TrainingCurves(path, [new EpochMetrics(0, 1, 1, 0.1, double.NaN, 0, double.NaN, double.NaN, 1)], "NaN"));
+
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void Per_layer_density_writes_a_png_even_with_a_collapsed_layer()
+    {
+        string path = Path.Combine(_dir, "per-layer.png");
+        double[] levels = Enumerable.Range(0, 10).Select(l => (double)l).ToArray();
+        (string, double[])[] layers =
+        [
+            ("fc1.weight", levels.Select(l => Math.Pow(0.75, l)).ToArray()),
+            ("fc2.weight", levels.Select(l => Math.Pow(0.85, l)).ToArray()),
+            ("fc3.weight", levels.Select(l => l < 8 ? Math.Pow(0.5, l) : 0).ToArray()),
+        ];
+
+        Assert.True(Charts.PerLayerDensity(path, layers, "layer densities"));
+
+        AssertIsPng(path);
+    }
+
+    [Fact]
+    public void Per_layer_density_with_no_layers_writes_nothing_and_returns_false()
+    {
+        string path = Path.Combine(_dir, "none.png");
+
+        Assert.False(Charts.PerLayerDensity(path, [], "empty"));
+        Assert.False(Charts.PerLayerDensity(path, [("fc1.weight", [double.NaN])], "NaN"));
+
+        Assert.False(File.Exists(path));
+    }
+}
