@@ -26,7 +26,7 @@ public static class DataCommand
         {
             var result = DatasetAcquirer.Get(p.GetValue(nameArg)!, output);
             output.WriteLine(result.Message);
-            return result.Success ? ExitCodes.Ok : ExitCodes.UserError;
+            return result.Available ? ExitCodes.Ok : ExitCodes.UserError;
         });
         return new Command("data", "Datasets: list, get.") { list, get };
     }

@@ -16,10 +16,10 @@ public static class DemoCommand
         var cmd = new Command("demo", "Compare IMP, WR and LRR on Fashion-MNIST / LeNet-300-100 (minutes on 2 cores).") { outOpt, seeds, threads };
         cmd.SetAction(p =>
         {
-            if (!DataCatalog.Locate("fashion-mnist", null).Found)
+            if (!DataCatalog.Locate("fashion-mnist", (string?)null).Found)
             {
                 var got = DatasetAcquirer.Get("fashion-mnist", output);
-                if (!DataCatalog.Locate("fashion-mnist", null).Found)
+                if (!DataCatalog.Locate("fashion-mnist", (string?)null).Found)
                     throw new RewindUserException("The demo needs Fashion-MNIST. " + got.Message);
             }
             var spec = Demo.Spec(p.GetValue(threads) ?? 0);

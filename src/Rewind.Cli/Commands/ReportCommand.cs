@@ -2,7 +2,6 @@ using System.CommandLine;
 using Rewind.Experiments;
 using Rewind.Pruning;
 using Rewind.Reporting;
-using Rewind.Experiments;
 
 namespace Rewind.Cli.Commands;
 

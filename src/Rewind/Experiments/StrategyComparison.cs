@@ -95,7 +95,7 @@ public static class StrategyComparison
         }
         if (results.Count == 0)
             throw new RewindUserException($"{outDir}: no finished level in any run yet; nothing to report.");
-        var table = ComparisonTable.Build(results);
+        var table = ComparisonTable.FromRuns(results);
         var seeds = results.Select(r => r.Seed).Distinct().Count();
         var facts = new Dictionary<string, string>
         {

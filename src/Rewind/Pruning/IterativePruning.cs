@@ -150,7 +150,7 @@ public static class IterativePruning
         RewindContext rewind, IReadOnlySet<string> bnNames, RunSpec spec, int level, double density, Dataset data)
     {
         // 1. Score the trained weights and shrink the mask (nested, exact count).
-        long scoreSeed = SeedMix.Combine(spec.Seed, level, 0x5C0E);
+        long scoreSeed = (long)SeedMix.ForTorch(SeedMix.Combine(spec.Seed, level, 0x5C0E));
         var scorePerm = Batches.EpochPermutation(data.TrainCount, spec.Seed, level, -1);
         var context = new ScoringContext(state.Model, state.Prunable, state.Mask, scoreSeed,
             n => Enumerable.Range(0, n).Select(i => Batches.Take(data, scorePerm, i, spec.Training.BatchSize)));

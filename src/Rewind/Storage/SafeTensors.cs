@@ -39,7 +39,7 @@ public static class SafeTensors
             var (_, code, size) = Types.FirstOrDefault(x => x.Type == t.dtype);
             if (code is null) throw new NotSupportedException($"safetensors: dtype {t.dtype} of '{name}' is not supported");
             using var cpu = t.detach().cpu().contiguous();
-            var bytes = cpu.get_bytes().ToArray();
+            var bytes = cpu.bytes.ToArray();
             blobs.Add(bytes);
             header[name] = new JsonObject
             {
@@ -99,7 +99,7 @@ public static class SafeTensors
                 if (end - begin != count * size || dataStart + end > all.Length || begin < 0)
                     throw Corrupt(path, $"tensor '{name}' points outside the file or has the wrong size");
                 var t = empty(shape, type);
-                if (count > 0) t.set_bytes(all.AsSpan((int)(dataStart + begin), (int)(end - begin)));
+                if (count > 0) t.bytes = all.AsSpan((int)(dataStart + begin), (int)(end - begin));
                 tensors[name] = t;
             }
         }

@@ -41,7 +41,7 @@ public sealed class SgdOptimizer : OptimizerBase
                 buf.mul_(_momentum).add_(g);
                 g = _nesterov ? g.add(buf, _momentum) : buf;
             }
-            p.sub_(g, learningRate);
+            p.add_(g, -learningRate);
         }
     }
 }

@@ -90,7 +90,7 @@ public class ResumeTests
         var (a, _) = Rewind.Storage.SafeTensors.Load(Path.Combine(straight, "levels", "03", "final.safetensors"));
         var (b, _) = Rewind.Storage.SafeTensors.Load(Path.Combine(killed, "levels", "03", "final.safetensors"));
         Assert.Equal(a.Keys.Order(), b.Keys.Order());
-        foreach (var k in a.Keys) Assert.Equal(a[k].get_bytes().ToArray(), b[k].get_bytes().ToArray());
+        foreach (var k in a.Keys) Assert.Equal(a[k].bytes.ToArray(), b[k].bytes.ToArray());
         Assert.Equal(4, RunDirectory.Open(killed).CompletedLevels().Count);
     }
 }

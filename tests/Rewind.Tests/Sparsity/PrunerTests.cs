@@ -64,8 +64,8 @@ public class PrunerTests
         var a = new RandomScorer().Score(new ScoringContext(model, prunable, mask, 42));
         var b = new RandomScorer().Score(new ScoringContext(model, prunable, mask, 42));
         var c = new RandomScorer().Score(new ScoringContext(model, prunable, mask, 43));
-        Assert.True(a[0].equal(b[0]).item<bool>());
-        Assert.False(a[0].equal(c[0]).item<bool>());
+        Assert.True(a[0].eq(b[0]).all().item<bool>());
+        Assert.False(a[0].eq(c[0]).all().item<bool>());
     }
 
     [Fact]

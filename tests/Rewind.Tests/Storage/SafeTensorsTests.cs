@@ -19,10 +19,10 @@ public class SafeTensorsTests
             SafeTensors.Save(path, [new("a", a), new("b", b), new("c", c), new("d", d)], new Dictionary<string, string> { ["k"] = "v" });
             var (t, meta) = SafeTensors.Load(path);
             Assert.Equal("v", meta["k"]);
-            Assert.True(t["a"].equal(a).item<bool>());
-            Assert.True(t["b"].equal(b).item<bool>());
-            Assert.True(t["c"].equal(c).item<bool>());
-            Assert.True(t["d"].equal(d).item<bool>());
+            Assert.True(t["a"].eq(a).all().item<bool>());
+            Assert.True(t["b"].eq(b).all().item<bool>());
+            Assert.True(t["c"].eq(c).all().item<bool>());
+            Assert.True(t["d"].eq(d).all().item<bool>());
             Assert.Equal(new long[] { 3, 4 }, t["a"].shape);
             // The data section starts 8-byte aligned, as the format recommends.
             Assert.Equal(0, BitConverter.ToInt64(File.ReadAllBytes(path), 0) % 8);
