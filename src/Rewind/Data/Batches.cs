@@ -1,0 +1,60 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Rewind.Data;
+
+/// <summary>Seeded per-epoch shuffling and mini-batch extraction from in-memory tensors.</summary>
+public static class Batches
+{
+    /// <summary>The number of mini-batches in one epoch of <paramref name="count"/> examples (ceil; the short last batch is kept).</summary>
+    public static long BatchesPerEpoch(long count, int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        return (count + batchSize - 1) / batchSize;
+    }
+
+    /// <summary>The example order of one epoch: an int64 permutation of 0..count-1 that depends only on
+    /// (<paramref name="seed"/>, <paramref name="level"/>, <paramref name="epoch"/>), so a resumed run replays the exact order.</summary>
+    public static Tensor EpochPermutation(long count, int seed, int level, int epoch)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        using var g = new torch.Generator(SeedMix.ForTorch(SeedMix.Combine(seed, level, epoch)));
+        return torch.randperm(count, generator: g);
+    }
+
+    /// <summary>The training batch <paramref name="batchIndex"/> of an epoch: rows permutation[b*size .. (b+1)*size) of the
+    /// training inputs and labels, gathered with <c>index_select</c>.</summary>
+    /// <remarks>The last batch of an epoch is shorter when the count is not a multiple of the batch size; it is kept
+    /// (not dropped), so every example is seen once per epoch. The caller disposes the two tensors.</remarks>
+    public static (Tensor Inputs, Tensor Labels) Take(Dataset ds, Tensor permutation, long batchIndex, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(ds);
+        ArgumentNullException.ThrowIfNull(permutation);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        long count = permutation.shape[0];
+        if (permutation.dim() != 1 || count != ds.TrainCount)
+        {
+            throw new ArgumentException(
+                $"The permutation has shape [{string.Join(", ", permutation.shape)}] but the dataset has {ds.TrainCount} training examples.",
+                nameof(permutation));
+        }
+
+        long batches = BatchesPerEpoch(count, batchSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(batchIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(batchIndex, batches);
+
+        long start = batchIndex * batchSize;
+        long length = Math.Min(batchSize, count - start);
+        using var scope = torch.NewDisposeScope();
+        var index = permutation.narrow(0, start, length);
+        if (index.device_type != ds.TrainInputs.device_type)
+        {
+            index = index.to(ds.TrainInputs.device);
+        }
+
+        var inputs = ds.TrainInputs.index_select(0, index);
+        var labels = ds.TrainLabels.index_select(0, index);
+        return (inputs.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope());
+    }
+}
