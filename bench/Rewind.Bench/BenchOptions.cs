@@ -1,0 +1,25 @@
+using System.Globalization;
+
+namespace Rewind.Bench;
+
+/// <summary>Command-line options of the benchmark.</summary>
+public sealed record BenchOptions(int Threads, int Levels, string Out)
+{
+    /// <summary>Parses <c>--threads N --levels N --out DIR</c>.</summary>
+    public static BenchOptions Parse(string[] args)
+    {
+        int threads = 2, levels = 20;
+        string outDir = Path.Combine("bench", "results");
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--threads": threads = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--levels": levels = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--out": outDir = args[i + 1]; break;
+                default: throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+        return new BenchOptions(threads, levels, outDir);
+    }
+}

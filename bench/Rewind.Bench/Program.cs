@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Globalization;
+using Rewind.Bench;
+
+// Rewind's performance benchmark (ISSUE 3 §11): every figure measured in one run, so ratios compare like with like.
+//   dotnet run -c Release --project bench/Rewind.Bench -- [--threads 2] [--levels 20] [--out bench/results]
+var options = BenchOptions.Parse(args);
+var results = new List<(string Name, string Value, string Target)>();
+var sw = Stopwatch.StartNew();
+Console.WriteLine($"Rewind benchmark, {options.Threads} thread(s), {Environment.ProcessorCount} cores, {DateTime.UtcNow:u}");
+
+double gemm = Measurements.SgemmGflops(options.Threads);
+double gemm1 = options.Threads == 1 ? gemm : Measurements.SgemmGflops(1);
+results.Add(("sgemm 2048³ GFLOP/s, " + options.Threads + " threads", F(gemm), ""));
+if (options.Threads != 1) results.Add(("sgemm 2048³ GFLOP/s, 1 thread", F(gemm1), ""));
+
+var bare = Measurements.BareEpochSeconds(options.Threads);
+results.Add(("bare TorchSharp LeNet-300-100 epoch (s)", F(bare), ""));
+var (dense, masked) = Measurements.RewindEpochSeconds(options.Threads);
+results.Add(("Rewind trainer epoch, dense (s)", F(dense), ""));
+results.Add(("Rewind trainer epoch, masked 20% density (s)", F(masked), ""));
+results.Add(("Rewind epoch / bare epoch", F(dense / bare), "≤ 1.10"));
+results.Add(("masked / dense", F(masked / dense), "≤ 1.03"));
+const double GflopPerEpoch = 95.8;
+results.Add(($"throughput vs sgemm, {options.Threads} threads", (GflopPerEpoch / dense / gemm).ToString("P0", CultureInfo.InvariantCulture), options.Threads >= 2 ? "≥ 60%" : "≥ 75%"));
+if (options.Threads != 1)
+{
+    var (dense1, _) = Measurements.RewindEpochSeconds(1, maskedToo: false);
+    results.Add(("Rewind trainer epoch, dense, 1 thread (s)", F(dense1), ""));
+    results.Add(("throughput vs sgemm, 1 thread", (GflopPerEpoch / dense1 / gemm1).ToString("P0", CultureInfo.InvariantCulture), "≥ 75%"));
+}
+var (rss1, rssN) = Measurements.ResidentMemoryAcrossLevels(options.Threads, options.Levels);
+results.Add(($"resident memory after level 1 / level {options.Levels} (MB)", $"{rss1:F0} / {rssN:F0}", ""));
+results.Add(("memory growth level 1 → " + options.Levels, ((rssN - rss1) / rss1).ToString("P1", CultureInfo.InvariantCulture), "< 5%"));
+
+var table = "| measurement | value | target |\n|---|---|---|\n" + string.Join("\n", results.Select(r => $"| {r.Name} | {r.Value} | {r.Target} |")) + "\n";
+Console.WriteLine();
+Console.WriteLine(table);
+Directory.CreateDirectory(options.Out);
+var file = Path.Combine(options.Out, $"bench-{options.Threads}t.md");
+File.WriteAllText(file, $"Measured {DateTime.UtcNow:u} on {Environment.ProcessorCount} cores in {sw.Elapsed.TotalSeconds:F0} s\n\n" + table);
+Console.WriteLine($"Written to {file}");
+return 0;
+
+static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
