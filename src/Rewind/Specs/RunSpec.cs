@@ -24,11 +24,28 @@ public sealed record RunSpec
     [Range(0, 1024)]
     public int Threads { get; init; }
 
+    /// <summary>Which dataset and how much of it (YAML section <c>data</c>).</summary>
+    [Help("Which dataset and how much of it.")]
     public DataSpec Data { get; init; } = new();
+
+    /// <summary>Which network (YAML section <c>model</c>).</summary>
+    [Help("Which network.")]
     public ModelSpec Model { get; init; } = new();
+
+    /// <summary>How long each level trains and on what batches (YAML section <c>training</c>).</summary>
+    [Help("How long each level trains and on what batches.")]
     public TrainingSpec Training { get; init; } = new();
+
+    /// <summary>Optimizer and its hyperparameters (YAML section <c>optimizer</c>).</summary>
+    [Help("Optimizer and its hyperparameters.")]
     public OptimizerSpec Optimizer { get; init; } = new();
+
+    /// <summary>The learning-rate shape inside one level (YAML section <c>schedule</c>).</summary>
+    [Help("The learning-rate shape inside one level.")]
     public ScheduleSpec Schedule { get; init; } = new();
+
+    /// <summary>How the network is pruned between levels and where each level restarts from (YAML section <c>pruning</c>).</summary>
+    [Help("How the network is pruned between levels and where each level restarts from.")]
     public PruningSpec Pruning { get; init; } = new();
 }
 
