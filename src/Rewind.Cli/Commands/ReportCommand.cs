@@ -16,8 +16,8 @@ public static class ReportCommand
         cmd.SetAction(p =>
         {
             var dir = p.GetValue(dirArg)!;
-            if (File.Exists(Path.Combine(dir, StrategyComparison.StudyFile)))
-                StrategyComparison.WriteReport(dir);
+            if (File.Exists(Path.Combine(dir, StudyRunner.StudyFile)))
+                StudyRunner.WriteReport(dir);
             else
             {
                 var run = RunDirectory.Open(dir);

@@ -136,6 +136,7 @@ public static class IterativePruning
                 cancellation: options.Cancellation);
 
             Checkpoint.Save(dir.FinalPath(level), state, level, levelSteps, history);
+            WriteLayerTable(dir.LayersPath(level), state.Mask);
             var summary = Summarize(level, state.Mask, history);
             dir.WriteSummary(summary);
             File.Delete(dir.CheckpointPath(level));
@@ -182,6 +183,19 @@ public static class IterativePruning
         var mask = MaskSet.FromTensors(ckpt.Mask.Where(kv => state.Prunable.Any(p => p.Name == kv.Key)), device);
         state.Mask.Dispose();
         state.Mask = mask;
+    }
+
+    /// <summary>Per-layer counts of a level's mask (<c>levels/NN/layers.csv</c>): which layers a criterion thins.</summary>
+    private static void WriteLayerTable(string path, MaskSet mask)
+    {
+        var lines = new List<string> { "layer,weights,remaining,density" };
+        foreach (var (name, m) in mask.Masks)
+        {
+            using var kept = m.sum();
+            long n = m.numel(), r = (long)kept.item<float>();
+            lines.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name},{n},{r},{(double)r / n:R}"));
+        }
+        AtomicFile.WriteAllText(path, string.Join('\n', lines) + "\n");
     }
 
     private static LevelSummary Summarize(int level, MaskSet mask, IReadOnlyList<EpochMetrics> history)
@@ -231,6 +245,7 @@ public static class IterativePruning
         if (File.Exists(shared.RewindPath)) File.Copy(shared.RewindPath, dir.RewindPath, overwrite: true);
         File.Copy(shared.FinalPath(0), dir.FinalPath(0), overwrite: true);
         File.Copy(shared.EpochMetricsPath(0), dir.EpochMetricsPath(0), overwrite: true);
+        if (File.Exists(shared.LayersPath(0))) File.Copy(shared.LayersPath(0), dir.LayersPath(0), overwrite: true);
         File.Copy(shared.SummaryPath(0), dir.SummaryPath(0), overwrite: true); // last: marks the level done
         observer.OnMessage($"Level 0 reused from {shared.Root}.");
     }

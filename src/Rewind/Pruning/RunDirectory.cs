@@ -42,6 +42,8 @@ public sealed class RunDirectory
     public string FinalPath(int level) => Path.Combine(LevelDir(level), "final.safetensors");
     /// <summary>Per-epoch metrics of a level.</summary>
     public string EpochMetricsPath(int level) => Path.Combine(LevelDir(level), "metrics.jsonl");
+    /// <summary>Per-layer weights, remaining weights and density of the level's mask.</summary>
+    public string LayersPath(int level) => Path.Combine(LevelDir(level), "layers.csv");
     /// <summary>The level's summary; its existence marks the level as done.</summary>
     public string SummaryPath(int level) => Path.Combine(LevelDir(level), "summary.json");
 
