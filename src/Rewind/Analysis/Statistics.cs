@@ -5,14 +5,18 @@ namespace Rewind.Analysis;
 /// <summary>Summary statistics over seeds. Pure functions; no value is filtered out (a NaN propagates).</summary>
 public static class Statistics
 {
-    /// <summary>Arithmetic mean. Throws <see cref="ArgumentException"/> for an empty list.</summary>
+    /// <summary>
+    /// Arithmetic mean. Computed relative to the first value, so identical values (the density of a level across
+    /// seeds) give back exactly that value. Throws <see cref="ArgumentException"/> for an empty list.
+    /// </summary>
     public static double Mean(IReadOnlyList<double> values)
     {
         RequireNonEmpty(values);
+        double shift = double.IsFinite(values[0]) ? values[0] : 0;
         double sum = 0;
         for (int i = 0; i < values.Count; i++)
-            sum += values[i];
-        return sum / values.Count;
+            sum += values[i] - shift;
+        return shift + sum / values.Count;
     }
 
     /// <summary>

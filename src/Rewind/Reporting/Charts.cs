@@ -27,15 +27,22 @@ public static class Charts
     /// </summary>
     public static bool AccuracyVsDensity(string path, IReadOnlyList<ChartSeries> series, string title)
     {
+        using var plot = AccuracyVsDensityPlot(series, title);
+        return plot is not null && Save(plot, path);
+    }
+
+    /// <summary>The chart of <see cref="AccuracyVsDensity"/> (null if nothing is drawable), for tests and callers that render themselves.</summary>
+    internal static Plot? AccuracyVsDensityPlot(IReadOnlyList<ChartSeries> series, string title)
+    {
         ArgumentNullException.ThrowIfNull(series);
         var cleaned = series
             .Select(s => (s.Label, Points: CleanPoints(s)))
             .Where(s => s.Points.Length > 0)
             .ToArray();
         if (cleaned.Length == 0)
-            return false;
+            return null;
 
-        using var plot = NewPlot(title, "density (% of prunable weights remaining, log scale)", "test accuracy (%)");
+        var plot = NewPlot(title, "density (% of prunable weights remaining, log scale)", "test accuracy (%)");
         var palette = new ScottPlot.Palettes.Category10();
         for (int i = 0; i < cleaned.Length; i++)
         {
@@ -49,12 +56,18 @@ public static class Charts
                 if (points.Length == 1)
                 {
                     var bar = plot.Add.ErrorBar(xs, ys, hw);
+                    bar.YErrorPositive = [Math.Clamp(ys[0] + hw[0], 0, 100) - ys[0]];
+                    bar.YErrorNegative = [ys[0] - Math.Clamp(ys[0] - hw[0], 0, 100)];
                     bar.Color = color;
                     bar.LineWidth = 1.5f;
                 }
                 else
                 {
-                    var band = plot.Add.FillY(xs, ys.Zip(hw, (y, h) => y - h).ToArray(), ys.Zip(hw, (y, h) => y + h).ToArray());
+                    // An accuracy interval past 0% or 100% says nothing more than "up to the bound": clip it.
+                    var band = plot.Add.FillY(
+                        xs,
+                        ys.Zip(hw, (y, h) => Math.Clamp(y - h, 0, 100)).ToArray(),
+                        ys.Zip(hw, (y, h) => Math.Clamp(y + h, 0, 100)).ToArray());
                     band.FillColor = color.WithAlpha(0.18);
                     band.LineWidth = 0;
                 }
@@ -72,10 +85,14 @@ public static class Charts
         plot.Axes.SetLimitsX(hi + pad, lo - pad); // left > right: dense on the left, sparse on the right
 
         var (yLo, yHi) = PaddedRange(cleaned.SelectMany(s => s.Points.SelectMany(p => new[]
-            { (p.Mean - p.HalfWidth) * 100, (p.Mean + p.HalfWidth) * 100 })), minSpan: 1);
+            { p.Mean * 100, Math.Clamp(p.Mean - p.HalfWidth, 0, 1) * 100, Math.Clamp(p.Mean + p.HalfWidth, 0, 1) * 100 })),
+            minSpan: 1);
         plot.Axes.SetLimitsY(yLo, yHi);
-        plot.ShowLegend(Alignment.LowerLeft);
-        return Save(plot, path);
+        if (cleaned.Length > 1)
+            plot.ShowLegend(Alignment.LowerLeft);
+        else
+            plot.HideLegend();
+        return plot;
     }
 
     /// <summary>
@@ -84,12 +101,19 @@ public static class Charts
     /// </summary>
     public static bool TrainingCurves(string path, IReadOnlyList<EpochMetrics> epochs, string title)
     {
+        using var plot = TrainingCurvesPlot(epochs, title);
+        return plot is not null && Save(plot, path);
+    }
+
+    /// <summary>The chart of <see cref="TrainingCurves"/> (null if nothing is drawable), for tests and callers that render themselves.</summary>
+    internal static Plot? TrainingCurvesPlot(IReadOnlyList<EpochMetrics> epochs, string title)
+    {
         ArgumentNullException.ThrowIfNull(epochs);
         var ordered = epochs.OrderBy(e => e.Level).ThenBy(e => e.Epoch).ThenBy(e => e.Step).ToArray();
         if (!ordered.Any(e => double.IsFinite(e.TestAccuracy)))
-            return false;
+            return null;
 
-        using var plot = NewPlot(title, "epoch (cumulative over levels)", "accuracy (%)");
+        var plot = NewPlot(title, "epoch (cumulative over levels)", "accuracy (%)");
         var palette = new ScottPlot.Palettes.Category10();
         // The network is rewound at each level, so lines break at level boundaries instead of joining them.
         var segments = ordered
@@ -125,8 +149,8 @@ public static class Charts
         var rightAxis = plot.Axes.Right;
         bool anyLr = AddPerLevelLines(plot, segments, xs, ordered.Select(e => e.LearningRate).ToArray(), "learning rate (right axis)", line =>
         {
-            line.Color = lrColor;
-            line.LineWidth = 1.5f;
+            line.Color = lrColor.WithAlpha(0.8);
+            line.LineWidth = 1.2f;
             line.MarkerSize = 0;
             line.Axes.YAxis = rightAxis;
         });
@@ -153,7 +177,7 @@ public static class Charts
         }
 
         plot.ShowLegend(Edge.Bottom);
-        return Save(plot, path);
+        return plot;
     }
 
     /// <summary>
@@ -164,10 +188,17 @@ public static class Charts
     public static bool PerLayerDensity(
         string path, IReadOnlyList<(string Layer, double[] DensityPerLevel)> layers, string title)
     {
+        using var plot = PerLayerDensityPlot(layers, title);
+        return plot is not null && Save(plot, path);
+    }
+
+    /// <summary>The chart of <see cref="PerLayerDensity"/> (null if nothing is drawable), for tests and callers that render themselves.</summary>
+    internal static Plot? PerLayerDensityPlot(IReadOnlyList<(string Layer, double[] DensityPerLevel)> layers, string title)
+    {
         ArgumentNullException.ThrowIfNull(layers);
         var values = layers.SelectMany(l => l.DensityPerLevel).Where(d => double.IsFinite(d) && d >= 0).ToArray();
         if (values.Length == 0)
-            return false;
+            return null;
 
         double[] positive = values.Where(d => d > 0).Select(d => d * 100).ToArray();
         double top = positive.Length > 0 ? Math.Log10(positive.Max()) : 2;
@@ -175,7 +206,7 @@ public static class Charts
         bool anyCollapsed = values.Any(d => d == 0);
         double floor = bottom - Math.Max((top - bottom) * 0.12, 0.3);
 
-        using var plot = NewPlot(title, "pruning level", "layer density (% remaining, log scale)");
+        var plot = NewPlot(title, "pruning level", "layer density (% remaining, log scale)");
         IPalette palette = layers.Count <= 10 ? new ScottPlot.Palettes.Category10() : new ScottPlot.Palettes.Category20();
         int maxLevels = 0;
         for (int i = 0; i < layers.Count; i++)
@@ -219,7 +250,7 @@ public static class Charts
         plot.Axes.SetLimitsX(-0.3, Math.Max(maxLevels - 1, 0) + 0.3);
 
         plot.ShowLegend(Edge.Right);
-        return Save(plot, path);
+        return plot;
     }
 
     private static readonly MarkerShape[] MarkerShapes =

@@ -9,6 +9,18 @@ public sealed class StatisticsTests
         Assert.Equal(2.5, Statistics.Mean([1.0, 2.0, 3.0, 4.0]));
 
     [Fact]
+    public void Mean_of_identical_values_is_that_value_exactly() =>
+        // A naive sum gives 0.8000000000000002 here; densities of one level are identical across seeds.
+        Assert.Equal(0.8, Statistics.Mean([0.8, 0.8, 0.8]));
+
+    [Fact]
+    public void Mean_propagates_nan_and_infinity()
+    {
+        Assert.True(double.IsNaN(Statistics.Mean([0.9, double.NaN])));
+        Assert.Equal(double.PositiveInfinity, Statistics.Mean([double.PositiveInfinity, double.PositiveInfinity]));
+    }
+
+    [Fact]
     public void Standard_deviation_uses_n_minus_one() =>
         // sqrt(((1.5² + 0.5²) * 2) / 3) = sqrt(5/3); the population formula would give sqrt(5/4) = 1.118.
         Assert.Equal(1.2909944487358056, Statistics.StandardDeviation([1.0, 2.0, 3.0, 4.0]), 15);

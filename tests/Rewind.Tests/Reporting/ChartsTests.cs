@@ -49,6 +49,33 @@ public sealed class ChartsTests : IDisposable
     }
 
     [Fact]
+    public void Accuracy_vs_density_runs_from_dense_on_the_left_to_sparse_on_the_right_on_a_log_axis()
+    {
+        using var plot = Charts.AccuracyVsDensityPlot(TwoStrategies(), "t")!;
+        plot.RenderInMemory(Charts.Width, Charts.Height); // rendering must not auto-scale the axis back
+
+        var limits = plot.Axes.GetLimits();
+        Assert.True(limits.Left > limits.Right, $"x axis not reversed: {limits.Left} .. {limits.Right}");
+        Assert.InRange(Math.Log10(100), limits.Right, limits.Left);
+        Assert.InRange(Math.Log10(100 * Math.Pow(0.8, 11)), limits.Right, limits.Left);
+        var ticks = plot.Axes.Bottom.TickGenerator.Ticks;
+        Assert.Equal("100%", ticks[0].Label);
+        Assert.Equal(2, ticks[0].Position, 12);
+        Assert.Equal("8.59%", ticks[^1].Label); // 0.8^11 = 8.59%, the sparsest level, always labelled
+        Assert.Contains(ticks, t => t.Label == "51.2%");
+        Assert.InRange(ticks.Length, 5, 13);
+    }
+
+    [Fact]
+    public void Accuracy_vs_density_keeps_interval_bands_inside_zero_to_one_hundred_percent()
+    {
+        using var plot = Charts.AccuracyVsDensityPlot([new("imp", [1.0, 0.5], [0.995, 0.99], [0.02, 0.02])], "t")!;
+        plot.RenderInMemory(Charts.Width, Charts.Height);
+
+        Assert.True(plot.Axes.GetLimits().Top < 101, $"top {plot.Axes.GetLimits().Top}");
+    }
+
+    [Fact]
     public void Accuracy_vs_density_draws_a_single_point_with_an_interval()
     {
         string path = Path.Combine(_dir, "one.png");
