@@ -54,6 +54,20 @@ public sealed class MaskSet : IDisposable
             return (m.Name, s.item<float>() / (double)m.Mask.numel());
         }).ToList();
 
+    /// <summary>
+    /// Names of the tensors with no weight left (layer collapse: the network's output no longer depends on its input).
+    /// The pruner does not prevent it — SNIP and magnitude are known to collapse layers at high sparsity, and hiding
+    /// that would hide the result — so the level loop and <c>rewind prune</c> report it.
+    /// </summary>
+    public IReadOnlyList<string> EmptyLayers()
+    {
+        var empty = new List<string>();
+        foreach (var (name, m) in _masks)
+            using (var any = m.ne(0).any())
+                if (!any.item<bool>()) empty.Add(name);
+        return empty;
+    }
+
     /// <summary>Zeroes the pruned entries of the given tensors (weights, gradients or optimizer state) in place.</summary>
     public void ApplyTo(IReadOnlyList<PrunableTensor> prunable)
     {
