@@ -82,7 +82,7 @@ public static class IterativePruning
         if (!File.Exists(dir.InitPath)) Snapshot.Save(dir.InitPath, state);
 
         var strategy = Strategies.Create(spec.Pruning.Strategy);
-        var scorer = ScorerCatalog.Create(spec.Pruning.Scorer);
+        LevelPruning.Scorer(spec.Pruning); // an unknown scorer fails before any training
         IPeakSchedule peaks = new FixedPeak(spec.Optimizer.Lr);
         var rewind = new RewindContext(
             () => Snapshot.Load(dir.InitPath),
@@ -119,7 +119,7 @@ public static class IterativePruning
             {
                 using (var previous = Checkpoint.Load(dir.FinalPath(level - 1)))
                     Restore(state, previous, device);
-                StartPrunedLevel(state, scorer, strategy, rewind, bnNames, spec, level, density, data);
+                StartPrunedLevel(state, strategy, rewind, bnNames, spec, level, density, data, observer);
             }
 
             observer.OnLevelStart(level, state.Mask.Density, levelSteps, startStep, spe);
@@ -136,7 +136,7 @@ public static class IterativePruning
                 cancellation: options.Cancellation);
 
             Checkpoint.Save(dir.FinalPath(level), state, level, levelSteps, history);
-            WriteLayerTable(dir.LayersPath(level), state.Mask);
+            LayerTable.Write(dir.LayersPath(level), state.Mask);
             var summary = Summarize(level, state.Mask, history);
             dir.WriteSummary(summary);
             File.Delete(dir.CheckpointPath(level));
@@ -147,18 +147,14 @@ public static class IterativePruning
         return summaries;
     }
 
-    private static void StartPrunedLevel(TrainingState state, IScorer scorer, IRewindStrategy strategy,
-        RewindContext rewind, IReadOnlySet<string> bnNames, RunSpec spec, int level, double density, Dataset data)
+    private static void StartPrunedLevel(TrainingState state, IRewindStrategy strategy,
+        RewindContext rewind, IReadOnlySet<string> bnNames, RunSpec spec, int level, double density, Dataset data,
+        ITrainingObserver observer)
     {
-        // 1. Score the trained weights and shrink the mask (nested, exact count).
-        long scoreSeed = (long)SeedMix.ForTorch(SeedMix.Combine(spec.Seed, level, 0x5C0E));
-        var scorePerm = Batches.EpochPermutation(data.TrainCount, spec.Seed, level, -1);
-        var context = new ScoringContext(state.Model, state.Prunable, state.Mask, scoreSeed,
-            n => Enumerable.Range(0, n).Select(i => Batches.Take(data, scorePerm, i, spec.Training.BatchSize)));
-        var scores = scorer.Score(context);
-        var next = Pruner.Prune(scores, state.Mask, density, scorer.Scope);
-        foreach (var s in scores) s.Dispose();
-        scorePerm.Dispose();
+        // 1. Score the trained weights and shrink the mask (nested, exact counts; scope and settings from pruning.*).
+        var context = LevelPruning.Context(state.Model, state.Prunable, state.Mask, spec, level, data, density);
+        var next = LevelPruning.Next(context, spec.Pruning, density);
+        if (LevelPruning.CollapseWarning(state.Mask, next, $"level {level}") is { } warning) observer.OnMessage(warning);
         state.Mask.Dispose();
         state.Mask = next;
 
@@ -183,19 +179,6 @@ public static class IterativePruning
         var mask = MaskSet.FromTensors(ckpt.Mask.Where(kv => state.Prunable.Any(p => p.Name == kv.Key)), device);
         state.Mask.Dispose();
         state.Mask = mask;
-    }
-
-    /// <summary>Per-layer counts of a level's mask (<c>levels/NN/layers.csv</c>): which layers a criterion thins.</summary>
-    private static void WriteLayerTable(string path, MaskSet mask)
-    {
-        var lines = new List<string> { "layer,weights,remaining,density" };
-        foreach (var (name, m) in mask.Masks)
-        {
-            using var kept = m.sum();
-            long n = m.numel(), r = (long)kept.item<float>();
-            lines.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name},{n},{r},{(double)r / n:R}"));
-        }
-        AtomicFile.WriteAllText(path, string.Join('\n', lines) + "\n");
     }
 
     private static LevelSummary Summarize(int level, MaskSet mask, IReadOnlyList<EpochMetrics> history)
