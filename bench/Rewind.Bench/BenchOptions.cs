@@ -5,11 +5,16 @@ namespace Rewind.Bench;
 /// <summary>Command-line options of the benchmark.</summary>
 public sealed record BenchOptions(int Threads, int Levels, string Out)
 {
-    /// <summary>Parses <c>--threads N --levels N --out DIR</c>.</summary>
+    /// <summary><c>--threshold-only</c>: measure only the exact global threshold over 25 M weights.</summary>
+    public bool ThresholdOnly { get; init; }
+
+    /// <summary>Parses <c>--threads N --levels N --out DIR [--threshold-only]</c>.</summary>
     public static BenchOptions Parse(string[] args)
     {
         int threads = 2, levels = 20;
         string outDir = Path.Combine("bench", "results");
+        bool thresholdOnly = args.Contains("--threshold-only");
+        args = args.Where(a => a != "--threshold-only").ToArray();
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -20,6 +25,6 @@ public sealed record BenchOptions(int Threads, int Levels, string Out)
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
-        return new BenchOptions(threads, levels, outDir);
+        return new BenchOptions(threads, levels, outDir) { ThresholdOnly = thresholdOnly };
     }
 }

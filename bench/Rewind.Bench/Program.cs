@@ -3,12 +3,20 @@ using System.Globalization;
 using Rewind.Bench;
 
 // Rewind's performance benchmark (ISSUE 3 §11): every figure measured in one run, so ratios compare like with like.
-//   dotnet run -c Release --project bench/Rewind.Bench -- [--threads 2] [--levels 20] [--out bench/results]
+//   dotnet run -c Release --project bench/Rewind.Bench -- [--threads 2] [--levels 20] [--out bench/results] [--threshold-only]
 Rewind.TorchRuntime.Configure();
 var options = BenchOptions.Parse(args);
 var results = new List<(string Name, string Value, string Target)>();
 var sw = Stopwatch.StartNew();
 Console.WriteLine($"Rewind benchmark, {options.Threads} thread(s), {Environment.ProcessorCount} cores, {DateTime.UtcNow:u}");
+
+var threshold = ThresholdBenchmark.Run(options.Threads);
+results.Add(($"exact global threshold, {threshold.Total:N0} weights, best / median of 5 (s)", $"{F(threshold.Best)} / {F(threshold.Median)}", "< 0.5"));
+if (options.ThresholdOnly)
+{
+    Console.WriteLine($"| {results[0].Name} | {results[0].Value} | {results[0].Target} |");
+    return 0;
+}
 
 double gemm = Measurements.SgemmGflops(options.Threads);
 double gemm1 = options.Threads == 1 ? gemm : Measurements.SgemmGflops(1);

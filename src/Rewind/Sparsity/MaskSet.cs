@@ -22,6 +22,10 @@ public sealed class MaskSet : IDisposable
     public static MaskSet FromTensors(IEnumerable<KeyValuePair<string, Tensor>> masks, Device? device = null) =>
         new(masks.Select(kv => (kv.Key, kv.Value.to(ScalarType.Float32, device ?? kv.Value.device).clone().DetachFromDisposeScope())).ToList());
 
+    /// <summary>Takes ownership of named float 0/1 tensors (no copy; the caller must not dispose them).</summary>
+    internal static MaskSet Adopt(IEnumerable<(string Name, Tensor Mask)> masks) =>
+        new(masks.Select(m => (m.Name, m.Mask.DetachFromDisposeScope())).ToList());
+
     /// <summary>The mask tensors by parameter name, in module order.</summary>
     public IReadOnlyList<(string Name, Tensor Mask)> Masks => _masks;
 

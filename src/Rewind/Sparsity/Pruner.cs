@@ -65,37 +65,21 @@ public static class Pruner
     public static MaskSet PruneToLayerCounts(IReadOnlyList<Tensor> scores, MaskSet current, IReadOnlyList<long> prunedCounts)
     {
         CheckScores(scores, current);
-        using var scope = NewDisposeScope();
-        var dtype = CommonType(scores);
-        var result = new List<KeyValuePair<string, Tensor>>();
+        var result = new List<(string, Tensor)>();
         for (int i = 0; i < scores.Count; i++)
         {
             var (name, mask) = current.Masks[i];
-            var flat = Excluding(scores[i], mask, dtype);
-            long k = Math.Max(prunedCounts[i], PrunedAlready(mask));
-            result.Add(new(name, ExactSelection.KeepMask(flat, k).reshape(mask.shape).to(ScalarType.Float32)));
+            result.Add((name, ExactSelection.KeepMasks([scores[i]], [mask], prunedCounts[i])[0])); // never below the dead count
         }
-        return MaskSet.FromTensors(result);
+        return MaskSet.Adopt(result);
     }
 
     private static MaskSet PruneGlobal(IReadOnlyList<Tensor> scores, MaskSet current, double targetDensity)
     {
-        using var scope = NewDisposeScope();
-        var dtype = CommonType(scores);
-        // Pruned entries get −∞ so the stable k-selection takes them first (masks stay nested).
-        var flat = cat(scores.Select((s, i) => Excluding(s, current.Masks[i].Mask, dtype)).ToList(), 0);
-        long already = current.Masks.Sum(m => PrunedAlready(m.Mask));
-        long k = Math.Max(PruningCounts.PrunedCount(targetDensity, flat.numel()), already);
-        var keep = ExactSelection.KeepMask(flat, k);
-        var result = new List<KeyValuePair<string, Tensor>>();
-        long offset = 0;
-        foreach (var (name, mask) in current.Masks)
-        {
-            long n = mask.numel();
-            result.Add(new(name, keep.narrow(0, offset, n).reshape(mask.shape).to(ScalarType.Float32)));
-            offset += n;
-        }
-        return MaskSet.FromTensors(result);
+        // Pruned entries count as lower than any score, so the stable k-selection takes them first (masks stay nested).
+        long k = PruningCounts.PrunedCount(targetDensity, current.Masks.Sum(m => m.Mask.numel())); // raised to the dead count
+        var keep = ExactSelection.KeepMasks(scores, current.Masks.Select(m => m.Mask).ToList(), k);
+        return MaskSet.Adopt(current.Masks.Select((m, i) => (m.Name, keep[i])));
     }
 
     private static MaskSet PruneStructured(IReadOnlyList<Tensor> scores, MaskSet current, double targetDensity, LayerChain chain)
@@ -132,13 +116,6 @@ public static class Pruner
         return MaskSet.FromTensors(current.Masks.Select((m, i) => new KeyValuePair<string, Tensor>(m.Name, next[i])));
     }
 
-    private static long PrunedAlready(Tensor mask)
-    {
-        using var zero = mask.eq(0);
-        using var count = zero.sum();
-        return count.item<long>();
-    }
-
     private static void CheckScores(IReadOnlyList<Tensor> scores, MaskSet current)
     {
         if (scores.Count != current.Masks.Count)
@@ -147,12 +124,4 @@ public static class Pruner
             if (scores[i].numel() != current.Masks[i].Mask.numel())
                 throw new ArgumentException($"score {i} has {scores[i].numel()} entries but {current.Masks[i].Name} has {current.Masks[i].Mask.numel()}", nameof(scores));
     }
-
-    /// <summary>Double when any scorer computed in double (LAMP, LAP, SynFlow keep fine distinctions), else single.</summary>
-    private static ScalarType CommonType(IReadOnlyList<Tensor> scores) =>
-        scores.Any(s => s.dtype == ScalarType.Float64) ? ScalarType.Float64 : ScalarType.Float32;
-
-    private static Tensor Excluding(Tensor score, Tensor mask, ScalarType dtype) =>
-        score.detach().to(dtype).flatten()
-            .masked_fill(mask.flatten().eq(0), double.NegativeInfinity);
 }
