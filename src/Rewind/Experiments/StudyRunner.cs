@@ -69,12 +69,14 @@ public static partial class StudyRunner
             throw new RewindUserException($"{outDir}: no runs/ folder, so there is no study to report on.");
         var results = new List<RunResult>();
         RunSpec? any = null;
+        var criteria = new SortedDictionary<string, string>(StringComparer.Ordinal); // label → pruning criterion
         foreach (var d in Directory.GetDirectories(runsDir).OrderBy(x => x, StringComparer.Ordinal))
         {
             var m = RunName().Match(Path.GetFileName(d));
             if (!m.Success || m.Groups[1].Value == "dense" || !File.Exists(Path.Combine(d, "spec.yaml"))) continue;
             var run = RunDirectory.Open(d);
             any ??= run.Spec;
+            criteria[m.Groups[1].Value] = run.Spec.Pruning.Scope == "auto" ? run.Spec.Pruning.Scorer : $"{run.Spec.Pruning.Scorer} ({run.Spec.Pruning.Scope})";
             var levels = run.CompletedLevels();
             if (levels.Count == 0) continue;
             results.Add(new RunResult(m.Groups[1].Value, run.Spec.Seed, d, levels));
@@ -91,7 +93,8 @@ public static partial class StudyRunner
                 $"{any.Optimizer.Name}, lr {any.Optimizer.Lr}, momentum {any.Optimizer.Momentum}, weight decay {any.Optimizer.WeightDecay}"),
             ["schedule"] = $"{any.Schedule.Name} (warm-up {any.Schedule.Warmup})",
             ["pruning"] = string.Create(CultureInfo.InvariantCulture,
-                $"{any.Pruning.Scorer}, {any.Pruning.Rate:P0} of the remaining weights per level, {any.Pruning.Levels} levels"),
+                $"{(criteria.Values.Distinct().Count() == 1 ? criteria.Values.First() : string.Join(", ", criteria.Select(c => $"{c.Key}: {c.Value}")))}, " +
+                $"{any.Pruning.Rate:P0} of the remaining weights per level, {any.Pruning.Levels} levels"),
             ["wr rewind point"] = any.Pruning.RewindTo.ToString(),
             ["seeds"] = results.Select(r => r.Seed).Distinct().Count().ToString(CultureInfo.InvariantCulture),
             ["threads"] = any.Threads.ToString(CultureInfo.InvariantCulture),
@@ -99,6 +102,8 @@ public static partial class StudyRunner
         };
         title ??= $"{any.Model.Name} on {any.Data.Name}: {string.Join(" vs ", table.Strategies)}";
         MarkdownReport.WriteComparisonReport(outDir, table, new ReportContext(title, SpecWriter.ToYaml(any), facts));
+        LayerDensityReport.AppendTo(Path.Combine(outDir, "report.md"),
+            LayerDensityReport.StudySection(outDir, results.OrderBy(r => r.Seed).Select(r => (r.Strategy, r.RunDirectory)).ToList()));
         return table;
     }
 

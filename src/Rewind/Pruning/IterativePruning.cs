@@ -190,7 +190,7 @@ public static class IterativePruning
             history.Max(h => h.TestAccuracy), history.Count, last.Step, history.Sum(h => h.Seconds));
     }
 
-    private static Dataset LoadData(RunSpec spec, Device device)
+    internal static Dataset LoadData(RunSpec spec, Device device)
     {
         var full = DataCatalog.Load(spec.Data.Name, string.IsNullOrEmpty(spec.Data.Dir) ? null : spec.Data.Dir, spec.Seed);
         var data = full;
@@ -205,7 +205,7 @@ public static class IterativePruning
         return moved;
     }
 
-    private static Device ResolveDevice(string name)
+    internal static Device ResolveDevice(string name)
     {
         if (name == "cuda")
         {
