@@ -102,7 +102,7 @@ public static partial class StudyRunner
                 $"{any.Optimizer.Name}, lr {any.Optimizer.Lr}, momentum {any.Optimizer.Momentum}, weight decay {any.Optimizer.WeightDecay}"),
             ["schedule"] = $"{any.Schedule.Name} (warm-up {any.Schedule.Warmup})",
             ["pruning"] = string.Create(CultureInfo.InvariantCulture,
-                $"{any.Pruning.Scorer}, {any.Pruning.Rate:P0} of the remaining weights per level, {any.Pruning.Levels} levels"),
+                $"{any.Pruning.Scorer}, {any.Pruning.Rate * 100:0.#}% of the remaining weights per level, {any.Pruning.Levels} levels"),
             ["wr rewind point"] = any.Pruning.RewindTo.ToString(),
             ["seeds"] = results.Select(r => r.Seed).Distinct().Count().ToString(CultureInfo.InvariantCulture),
             ["threads"] = any.Threads.ToString(CultureInfo.InvariantCulture),
@@ -110,7 +110,7 @@ public static partial class StudyRunner
         };
         title ??= $"{any.Model.Name} on {any.Data.Name}: {string.Join(" vs ", table.Strategies)}";
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"Each run prunes {any.Pruning.Rate:P0} of the remaining weights per level ({any.Pruning.Scorer}) and trains {any.Training.Duration} per level; " +
+            $"Each run prunes {any.Pruning.Rate * 100:0.#}% of the remaining weights per level ({any.Pruning.Scorer}) and trains {any.Training.Duration} per level; " +
             $"level 0 (dense) is trained once per seed and shared. The exact spec of every run is in `runs/<label>-s<seed>/spec.yaml`.");
         MarkdownReport.WriteComparisonReport(outDir, table, new ReportContext(title, summary, facts));
         return table;
