@@ -25,7 +25,10 @@ public static class Demo
         Schedule = new ScheduleSpec { Name = "cosine", Warmup = Duration.FromIterations(200) },
         Pruning = new PruningSpec
         {
-            Strategy = "lrr", Levels = 12, Rate = 0.2, Scorer = "global-magnitude",
+            Strategy = "lrr",
+            Levels = 12,
+            Rate = 0.2,
+            Scorer = "global-magnitude",
             RewindTo = Duration.FromIterations(200),
         },
     };

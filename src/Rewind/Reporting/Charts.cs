@@ -1,6 +1,6 @@
-using ScottPlot;
 using Rewind.Storage;
 using Rewind.Training;
+using ScottPlot;
 
 namespace Rewind.Reporting;
 
