@@ -24,6 +24,7 @@ public sealed record SingleNeuronOptions
 
     /// <summary>Optimiser used in every level.</summary>
     [Help("Optimiser: lbfgs (PyTorch defaults, as the paper), lbfgs-strong-wolfe, or gradient-descent.")]
+    [Choices("lbfgs", "lbfgs-strong-wolfe", "gradient-descent")]
     public SingleNeuronOptimizer Optimizer { get; init; } = SingleNeuronOptimizer.Lbfgs;
 
     /// <summary>Training samples n per data set (the paper does not state n; 1000 makes the noise floor σ²/2 well resolved).</summary>
@@ -71,6 +72,40 @@ public sealed record SingleNeuronOptions
     [Help("Success: x_1 survives and L <= sigma^2/2 + tol*(L_zero - sigma^2/2).")]
     [Range(0, 1, MinExclusive = true, MaxExclusive = true)]
     public double SuccessTolerance { get; init; } = 0.1;
+
+    /// <summary>The command-line names of the optimisers, in <see cref="SingleNeuronOptimizer"/> order.</summary>
+    public static IReadOnlyList<string> OptimizerNames { get; } = ["lbfgs", "lbfgs-strong-wolfe", "gradient-descent"];
+
+    /// <summary>Parses <c>--dims</c> text such as "1,2,5,10" (Paper A Fig. 18); a <see cref="RewindUserException"/> names a bad entry.</summary>
+    public static IReadOnlyList<int> ParseDims(string text)
+    {
+        var dims = new List<int>();
+        foreach (string part in (text ?? "").Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int d))
+            {
+                throw new RewindUserException($"Option dims (--dims) = \"{text}\": \"{part}\" is not a whole number; give comma-separated input dimensions ≥ 1, e.g. --dims 1,2,5,10.");
+            }
+
+            dims.Add(d);
+        }
+
+        return dims;
+    }
+
+    /// <summary>Parses <c>--optimizer</c> text (see <see cref="OptimizerNames"/>); a <see cref="RewindUserException"/> lists the allowed names.</summary>
+    public static SingleNeuronOptimizer ParseOptimizer(string text)
+    {
+        for (int i = 0; i < OptimizerNames.Count; i++)
+        {
+            if (string.Equals(OptimizerNames[i], text?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return (SingleNeuronOptimizer)i;
+            }
+        }
+
+        throw new RewindUserException($"Option optimizer (--optimizer) = \"{text}\" is unknown; use one of: {string.Join(", ", OptimizerNames)}.");
+    }
 
     /// <summary>Throws <see cref="RewindUserException"/> naming the first option that is out of range.</summary>
     public void Validate()
