@@ -52,7 +52,13 @@ public sealed class SingleNeuronExperimentTests
         // Theorem 2.3's setting: zero noise, (approximate) gradient flow, balanced start.
         var result = SingleNeuronExperiment.Run(new SingleNeuronOptions
         {
-            Dims = [5], Runs = 3, NoiseVariance = 0, Samples = 400, Optimizer = SingleNeuronOptimizer.GradientDescent, LearningRate = 0.5, StepsPerLevel = 600,
+            Dims = [5],
+            Runs = 3,
+            NoiseVariance = 0,
+            Samples = 400,
+            Optimizer = SingleNeuronOptimizer.GradientDescent,
+            LearningRate = 0.5,
+            StepsPerLevel = 600,
         });
         Assert.Equal(SingleNeuronVerdict.Held, result.Claim.Verdict);
         foreach (var row in result.Summary)

@@ -44,7 +44,13 @@ public sealed class SingleNeuronReportTests : IDisposable
     {
         var held = SingleNeuronExperiment.Run(new SingleNeuronOptions
         {
-            Dims = [5], Runs = 2, NoiseVariance = 0, Samples = 400, Optimizer = SingleNeuronOptimizer.GradientDescent, LearningRate = 0.5, StepsPerLevel = 600,
+            Dims = [5],
+            Runs = 2,
+            NoiseVariance = 0,
+            Samples = 400,
+            Optimizer = SingleNeuronOptimizer.GradientDescent,
+            LearningRate = 0.5,
+            StepsPerLevel = 600,
         });
         Assert.Equal(SingleNeuronVerdict.Held, held.Claim.Verdict);
         Assert.Contains("**Held.**", SingleNeuronReport.Markdown(held), StringComparison.Ordinal);
