@@ -17,12 +17,13 @@ public static class ExperimentCommand
     public delegate ComparisonTable StudyRun(RunSpec baseSpec, IReadOnlyList<int> seeds, string outDir,
         Func<PlannedRun, int, int, ITrainingObserver> observerFor, CancellationToken cancellation);
 
-    /// <summary>The subcommands: name, description, default base spec, how to run it.</summary>
+    /// <summary>The subcommands, one line each: a study of runs via <see cref="Study"/>, or any command factory.</summary>
     private static IEnumerable<Func<TextWriter, Command>> Studies =>
     [
         o => Study(o, "iterative-criteria",
             "Paper A §5.9: IMP and LRR pruning with magnitude, SNIP and SynFlow scores (LeNet-300-100 / Fashion-MNIST by default).",
             IterativeCriteriaStudy.DefaultSpec, IterativeCriteriaStudy.Run),
+        NeuronExperimentCommand.Create,
     ];
 
     /// <summary>Builds the verb group.</summary>

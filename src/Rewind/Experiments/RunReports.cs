@@ -26,7 +26,8 @@ public static class RunReports
             ["compute time (s)"] = levels.Sum(l => l.Seconds).ToString("F0", CultureInfo.InvariantCulture),
         };
         string title = $"{s.Name}: {s.Pruning.Strategy} on {s.Model.Name} / {s.Data.Name}";
-        MarkdownReport.WriteRunReport(dir.Root, title, levels, epochs, new ReportContext(s.Name, SpecWriter.ToYaml(s), facts));
+        MarkdownReport.WriteRunReport(dir.Root, title, levels, epochs,
+            new ReportContext(s.Name, "The exact spec of this run is in `spec.yaml`; per-epoch metrics are in `levels/NN/metrics.jsonl`.", facts));
         LayerDensityReport.AppendTo(Path.Combine(dir.Root, "report.md"), LayerDensityReport.RunSection(dir, title));
     }
 }
