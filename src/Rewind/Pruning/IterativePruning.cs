@@ -147,7 +147,9 @@ public static class IterativePruning
         return summaries;
     }
 
-    private static void StartPrunedLevel(TrainingState state, IScorer scorer, IRewindStrategy strategy,
+    /// <summary>Starts pruned level <paramref name="level"/> from the previous level's end state: prune, let the strategy
+    /// choose the start, rewind BN state when asked (Paper A §5.2), re-apply the mask. Internal for tests.</summary>
+    internal static void StartPrunedLevel(TrainingState state, IScorer scorer, IRewindStrategy strategy,
         RewindContext rewind, IReadOnlySet<string> bnNames, RunSpec spec, int level, double density, Dataset data)
     {
         // 1. Score the trained weights and shrink the mask (nested, exact count).
@@ -210,6 +212,7 @@ public static class IterativePruning
     private static Dataset LoadData(RunSpec spec, Device device)
     {
         var full = DataCatalog.Load(spec.Data.Name, string.IsNullOrEmpty(spec.Data.Dir) ? null : spec.Data.Dir, spec.Seed);
+        if (!spec.Data.Augment) full.Augmentation = null;
         var data = full;
         if (spec.Data.TrainSubset > 0 || spec.Data.TestSubset > 0)
         {
