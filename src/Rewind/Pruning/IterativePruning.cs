@@ -127,7 +127,7 @@ public static class IterativePruning
             trainer.TrainLevel(state, plan, startStep, history, observer,
                 afterStep: lvl == 0 && rewindSteps > 0
                     ? done => { if (done == rewindSteps) Snapshot.Save(dir.RewindPath, state); }
-                    : null,
+            : null,
                 atEpochBoundary: done =>
                 {
                     EpochMetricsJsonl.Write(dir.EpochMetricsPath(lvl), history);
