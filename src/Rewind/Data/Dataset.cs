@@ -85,9 +85,11 @@ public sealed class Dataset : IDisposable
     {
         ArgumentNullException.ThrowIfNull(device);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new Dataset(Name, NumClasses, InputShape,
+        var copy = new Dataset(Name, NumClasses, InputShape,
             CopyTo(TrainInputs, device), CopyTo(TrainLabels, device),
-            CopyTo(TestInputs, device), CopyTo(TestLabels, device), Source) { Augmentation = Augmentation };
+            CopyTo(TestInputs, device), CopyTo(TestLabels, device), Source);
+        copy.Augmentation = Augmentation;
+        return copy;
     }
 
     /// <summary>Returns an independent copy holding the first <paramref name="trainCount"/> training and first
@@ -98,9 +100,11 @@ public sealed class Dataset : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         long train = Resolve("data.train_subset", trainCount, TrainCount, "training");
         long test = Resolve("data.test_subset", testCount, TestCount, "test");
-        return new Dataset(Name, NumClasses, InputShape,
+        var subset = new Dataset(Name, NumClasses, InputShape,
             First(TrainInputs, train), First(TrainLabels, train),
-            First(TestInputs, test), First(TestLabels, test), Source) { Augmentation = Augmentation };
+            First(TestInputs, test), First(TestLabels, test), Source);
+        subset.Augmentation = Augmentation;
+        return subset;
     }
 
     /// <summary>Releases the four tensors.</summary>

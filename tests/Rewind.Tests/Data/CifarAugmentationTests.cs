@@ -35,14 +35,14 @@ public sealed class CifarAugmentationTests
     {
         var result = new float[3 * Size * Size];
         for (int c = 0; c < 3; c++)
-        for (int r = 0; r < Size; r++)
-        for (int k = 0; k < Size; k++)
-        {
-            int col = flip ? Size - 1 - k : k;
-            int si = r + dy - Pad, sj = col + dx - Pad;
-            bool inside = si >= 0 && si < Size && sj >= 0 && sj < Size;
-            result[(c * Size + r) * Size + k] = inside ? image[(c * Size + si) * Size + sj] : fill[c];
-        }
+            for (int r = 0; r < Size; r++)
+                for (int k = 0; k < Size; k++)
+                {
+                    int col = flip ? Size - 1 - k : k;
+                    int si = r + dy - Pad, sj = col + dx - Pad;
+                    bool inside = si >= 0 && si < Size && sj >= 0 && sj < Size;
+                    result[(c * Size + r) * Size + k] = inside ? image[(c * Size + si) * Size + sj] : fill[c];
+                }
         return result;
     }
 

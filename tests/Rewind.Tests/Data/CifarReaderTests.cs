@@ -95,6 +95,17 @@ public sealed class CifarReaderTests : IDisposable
     }
 
     [Fact]
+    public void Subsets_and_copies_keep_the_augmentation()
+    {
+        using Dataset ds = SyntheticData.Images(seed: 0, trainCount: 8, testCount: 2, size: 8);
+        using Dataset subset = ds.Subset(4, 1);
+        using Dataset copy = ds.To(TorchSharp.torch.CPU);
+
+        Assert.Same(ds.Augmentation, subset.Augmentation);
+        Assert.Same(ds.Augmentation, copy.Augmentation);
+    }
+
+    [Fact]
     public void Truncated_file_is_a_user_error_naming_the_file_and_the_record_size()
     {
         string dir = _files.WriteCifar10("given");
