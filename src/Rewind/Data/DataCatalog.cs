@@ -101,6 +101,10 @@ public static class DataCatalog
     public static ChannelNormalization ChannelNormalizationOf(string name, int channels) =>
         Cifar(name)?.Normalization ?? ChannelNormalization.Uniform(Definition(name)?.Normalization ?? Normalization.None, channels);
 
+    /// <summary>True for the datasets whose examples are images [channels, height, width] (all but <c>synthetic</c>,
+    /// whose examples are feature vectors), so convolutional models can be checked against them before any loading.</summary>
+    public static bool HasImages(string name) => !string.Equals(name, Synthetic, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>True for the datasets generated in memory from the run's seed (nothing to find or obtain).</summary>
     public static bool IsGenerated(string name) =>
         string.Equals(name, Synthetic, StringComparison.OrdinalIgnoreCase) ||

@@ -28,6 +28,11 @@ public static class IterativePruning
         if (!ModelCatalog.IsKnown(spec.Model.Name))
             throw new RewindUserException($"model.name: '{spec.Model.Name}' is not a known model. Known: " +
                                           string.Join(", ", ModelCatalog.Families.Select(f => f.Name)) + ".");
+        if (ModelCatalog.NeedsImages(spec.Model.Name) && !DataCatalog.HasImages(spec.Data.Name))
+            throw new RewindUserException(
+                $"model.name: '{spec.Model.Name}' is a convolutional network and needs image inputs, but data.name " +
+                $"'{spec.Data.Name}' holds feature vectors. Use an image dataset (synthetic-images for a generated one, " +
+                "fashion-mnist, cifar10, ...) or a fully connected model (e.g. fc-256x3).");
         if (spec.Training.Duration.IsZero)
             throw new RewindUserException("training.duration: must be longer than 0 (e.g. \"10ep\" or \"2000it\").");
         if (spec.Pruning.RewindTo.Epochs > 0 && spec.Training.Duration.Iterations == 0 &&

@@ -82,4 +82,15 @@ public sealed class ConvNetPruningTests
         Assert.Equal(216 + 1_152 + 10_240, summaries[1].PrunableWeights); // conv1 3·8·9, conv2 8·16·9, fc 16·8·8·10
         Assert.All(summaries, s => Assert.True(s.TestAccuracy > 0.5, $"level {s.Level}: test accuracy {s.TestAccuracy:P1} (chance 10%)"));
     }
+
+    [Fact]
+    public void A_convolutional_model_on_feature_vectors_is_rejected_before_anything_runs()
+    {
+        var spec = new RunSpec { Data = new DataSpec { Name = "synthetic" }, Model = new ModelSpec { Name = "resnet-20" } };
+
+        var e = Assert.Throws<RewindUserException>(() => IterativePruning.Resolve(spec));
+
+        Assert.Contains("model.name", e.Message);
+        Assert.Contains("synthetic-images", e.Message);
+    }
 }
