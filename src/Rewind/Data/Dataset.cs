@@ -72,6 +72,11 @@ public sealed class Dataset : IDisposable
     /// <summary>Where the data was loaded from (a folder) or how it was made, for reports.</summary>
     public string Source { get; }
 
+    /// <summary>The training augmentation <see cref="Batches"/> applies to each training batch (null = none). Set by the
+    /// catalog for datasets that have a standard one (CIFAR's random crop + flip); set it to null to train on the
+    /// stored images (<c>data.augment: false</c>). Test inputs are never augmented.</summary>
+    public RandomCropFlip? Augmentation { get; set; }
+
     /// <summary>The device the tensors live on.</summary>
     public Device Device => TrainInputs.device;
 
@@ -80,9 +85,11 @@ public sealed class Dataset : IDisposable
     {
         ArgumentNullException.ThrowIfNull(device);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new Dataset(Name, NumClasses, InputShape,
+        var copy = new Dataset(Name, NumClasses, InputShape,
             CopyTo(TrainInputs, device), CopyTo(TrainLabels, device),
             CopyTo(TestInputs, device), CopyTo(TestLabels, device), Source);
+        copy.Augmentation = Augmentation;
+        return copy;
     }
 
     /// <summary>Returns an independent copy holding the first <paramref name="trainCount"/> training and first
@@ -93,9 +100,11 @@ public sealed class Dataset : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         long train = Resolve("data.train_subset", trainCount, TrainCount, "training");
         long test = Resolve("data.test_subset", testCount, TestCount, "test");
-        return new Dataset(Name, NumClasses, InputShape,
+        var subset = new Dataset(Name, NumClasses, InputShape,
             First(TrainInputs, train), First(TrainLabels, train),
             First(TestInputs, test), First(TestLabels, test), Source);
+        subset.Augmentation = Augmentation;
+        return subset;
     }
 
     /// <summary>Releases the four tensors.</summary>
@@ -115,7 +124,8 @@ public sealed class Dataset : IDisposable
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Name}: {TrainCount} train / {TestCount} test, input [{string.Join(", ", InputShape)}], {NumClasses} classes, from {Source}";
+        $"{Name}: {TrainCount} train / {TestCount} test, input [{string.Join(", ", InputShape)}], {NumClasses} classes, from {Source}" +
+        (Augmentation is null ? "" : $", augmented ({Augmentation.Description})");
 
     private long Resolve(string field, int requested, long available, string split)
     {

@@ -28,6 +28,11 @@ public static class IterativePruning
         if (!ModelCatalog.IsKnown(spec.Model.Name))
             throw new RewindUserException($"model.name: '{spec.Model.Name}' is not a known model. Known: " +
                                           string.Join(", ", ModelCatalog.Families.Select(f => f.Name)) + ".");
+        if (ModelCatalog.NeedsImages(spec.Model.Name) && !DataCatalog.HasImages(spec.Data.Name))
+            throw new RewindUserException(
+                $"model.name: '{spec.Model.Name}' is a convolutional network and needs image inputs, but data.name " +
+                $"'{spec.Data.Name}' holds feature vectors. Use an image dataset (synthetic-images for a generated one, " +
+                "fashion-mnist, cifar10, ...) or a fully connected model (e.g. fc-256x3).");
         if (spec.Training.Duration.IsZero)
             throw new RewindUserException("training.duration: must be longer than 0 (e.g. \"10ep\" or \"2000it\").");
         if (spec.Pruning.RewindTo.Epochs > 0 && spec.Training.Duration.Iterations == 0 &&
@@ -147,7 +152,9 @@ public static class IterativePruning
         return summaries;
     }
 
-    private static void StartPrunedLevel(TrainingState state, IRewindStrategy strategy,
+    /// <summary>Starts pruned level <paramref name="level"/> from the previous level's end state: prune, let the strategy
+    /// choose the start, rewind BN state when asked (Paper A §5.2), re-apply the mask. Internal for tests.</summary>
+    internal static void StartPrunedLevel(TrainingState state, IRewindStrategy strategy,
         RewindContext rewind, IReadOnlySet<string> bnNames, RunSpec spec, int level, double density, Dataset data,
         ITrainingObserver observer)
     {
@@ -193,6 +200,7 @@ public static class IterativePruning
     internal static Dataset LoadData(RunSpec spec, Device device)
     {
         var full = DataCatalog.Load(spec.Data.Name, string.IsNullOrEmpty(spec.Data.Dir) ? null : spec.Data.Dir, spec.Seed);
+        if (!spec.Data.Augment) full.Augmentation = null;
         var data = full;
         if (spec.Data.TrainSubset > 0 || spec.Data.TestSubset > 0)
         {

@@ -52,7 +52,7 @@ public sealed record RunSpec
 /// <summary>Which dataset and how much of it.</summary>
 public sealed record DataSpec
 {
-    [Help("Dataset name (see `rewind data list`): fashion-mnist, mnist, synthetic.")]
+    [Help("Dataset name (see `rewind data list`): fashion-mnist, mnist, synthetic, cifar10, cifar100, synthetic-images.")]
     public string Name { get; init; } = "fashion-mnist";
 
     [Help("Folder holding the dataset files; empty = search REWIND_DATA, the user cache and /usr/share/datasets.")]
@@ -65,12 +65,16 @@ public sealed record DataSpec
     [Help("Use only the first N test examples (0 = all).")]
     [Range(0, int.MaxValue)]
     public int TestSubset { get; init; }
+
+    [Help("Apply the dataset's training augmentation where it has one (cifar10, cifar100, synthetic-images: random crop " +
+          "of the image padded by 4 black pixels + horizontal flip, seeded per batch); false = train on the stored images.")]
+    public bool Augment { get; init; } = true;
 }
 
 /// <summary>Which network.</summary>
 public sealed record ModelSpec
 {
-    [Help("Model name (see `rewind models`): lenet-300-100, fc-<width>x<depth>.")]
+    [Help("Model name (see `rewind models`): lenet-300-100, fc-<width>x<depth>, conv-<c1>-<c2>..., resnet-20, resnet-20-b, resnet-18, vgg-19.")]
     public string Name { get; init; } = "lenet-300-100";
 }
 
