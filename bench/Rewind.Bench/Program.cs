@@ -4,6 +4,7 @@ using Rewind.Bench;
 
 // Rewind's performance benchmark (ISSUE 3 §11): every figure measured in one run, so ratios compare like with like.
 //   dotnet run -c Release --project bench/Rewind.Bench -- [--threads 2] [--levels 20] [--out bench/results]
+Rewind.TorchRuntime.Configure();
 var options = BenchOptions.Parse(args);
 var results = new List<(string Name, string Value, string Target)>();
 var sw = Stopwatch.StartNew();

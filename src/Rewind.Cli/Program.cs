@@ -1,3 +1,4 @@
 using Rewind.Cli;
 
+Rewind.TorchRuntime.Configure();
 return CliApp.Run(args);

@@ -36,6 +36,7 @@ public static class CompareCommand
     /// <summary>Runs a comparison with progress display and prints where the report is (shared with <c>demo</c>).</summary>
     public static int Execute(TextWriter output, RunSpec spec, IReadOnlyList<string> strategies, IReadOnlyList<int> seeds, string outDir)
     {
+        StrategyComparison.Plan(spec, strategies, seeds, outDir); // validates names before anything is written or printed
         output.WriteLine($"Study folder: {Path.GetFullPath(outDir)}");
         ProgressDisplay.Run(output, observerFor =>
             StrategyComparison.Run(spec, strategies, seeds, outDir, (run, i, n) => observerFor($"{i + 1}/{n} {run.Label} s{run.Seed}")));

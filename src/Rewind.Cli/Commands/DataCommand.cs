@@ -16,7 +16,9 @@ public static class DataCommand
             foreach (var name in DataCatalog.Names)
             {
                 var loc = DataCatalog.Locate(name, p.GetValue(dataDir));
-                output.WriteLine(loc.Found ? $"{name,-15} found: {loc.Directory}" : $"{name,-15} missing: {loc.HowToObtain}");
+                output.WriteLine(!loc.Found ? $"{name,-15} missing: {loc.HowToObtain}"
+                    : loc.Directory is null ? $"{name,-15} generated on demand from the run seed"
+                    : $"{name,-15} found: {loc.Directory}");
             }
             return ExitCodes.Ok;
         });

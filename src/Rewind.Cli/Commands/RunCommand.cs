@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Rewind.Cli.Console;
+using Rewind.Experiments;
 using Rewind.Pruning;
 using Rewind.Reporting;
-using Rewind.Experiments;
 using Rewind.Specs;
 
 namespace Rewind.Cli.Commands;

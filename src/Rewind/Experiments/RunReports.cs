@@ -25,6 +25,6 @@ public static class RunReports
             ["compute time (s)"] = levels.Sum(l => l.Seconds).ToString("F0", CultureInfo.InvariantCulture),
         };
         MarkdownReport.WriteRunReport(dir.Root, $"{s.Name}: {s.Pruning.Strategy} on {s.Model.Name} / {s.Data.Name}",
-            levels, epochs, new ReportContext(s.Name, SpecWriter.ToYaml(s), facts));
+            levels, epochs, new ReportContext(s.Name, "The exact spec of this run is in `spec.yaml`; per-epoch metrics are in `levels/NN/metrics.jsonl`.", facts));
     }
 }

@@ -20,6 +20,9 @@ public static partial class StudyRunner
     /// <summary>File that records what the study is, so <c>rewind report</c> can rebuild it.</summary>
     public const string StudyFile = "study.yaml";
 
+    /// <summary>The study's labels in the order it lists them (the report's column order).</summary>
+    public const string LabelsFile = "labels.txt";
+
     /// <summary>The run directory of a labelled run of a study.</summary>
     public static string RunDirectoryFor(string outDir, string label, int seed) =>
         Path.Combine(outDir, "runs", $"{label}-s{seed.ToString(CultureInfo.InvariantCulture)}");
@@ -51,6 +54,8 @@ public static partial class StudyRunner
             throw new RewindUserException(
                 $"{outDir} already holds a different study (see {studyPath}). Choose another --out or delete the folder.");
         AtomicFile.WriteAllText(studyPath, description);
+        AtomicFile.WriteAllText(Path.Combine(outDir, LabelsFile),
+            string.Join('\n', plan.Select(r => r.Label).Where(l => l != "dense").Distinct()) + "\n");
         for (int i = 0; i < plan.Count; i++)
         {
             var run = plan[i];
@@ -81,6 +86,12 @@ public static partial class StudyRunner
         }
         if (results.Count == 0 || any is null)
             throw new RewindUserException($"{outDir}: no finished level in any run yet; nothing to report.");
+        var labelsPath = Path.Combine(outDir, LabelsFile);
+        if (File.Exists(labelsPath))
+        {
+            var order = File.ReadAllLines(labelsPath).Where(l => l.Length > 0).ToList();
+            results = results.OrderBy(r => order.IndexOf(r.Strategy) is var i && i < 0 ? int.MaxValue : i).ThenBy(r => r.Seed).ToList();
+        }
         var table = ComparisonTable.FromRuns(results);
         var facts = new Dictionary<string, string>
         {
@@ -91,14 +102,17 @@ public static partial class StudyRunner
                 $"{any.Optimizer.Name}, lr {any.Optimizer.Lr}, momentum {any.Optimizer.Momentum}, weight decay {any.Optimizer.WeightDecay}"),
             ["schedule"] = $"{any.Schedule.Name} (warm-up {any.Schedule.Warmup})",
             ["pruning"] = string.Create(CultureInfo.InvariantCulture,
-                $"{any.Pruning.Scorer}, {any.Pruning.Rate:P0} of the remaining weights per level, {any.Pruning.Levels} levels"),
+                $"{any.Pruning.Scorer}, {any.Pruning.Rate * 100:0.#}% of the remaining weights per level, {any.Pruning.Levels} levels"),
             ["wr rewind point"] = any.Pruning.RewindTo.ToString(),
             ["seeds"] = results.Select(r => r.Seed).Distinct().Count().ToString(CultureInfo.InvariantCulture),
             ["threads"] = any.Threads.ToString(CultureInfo.InvariantCulture),
             ["compute time of all runs (s)"] = results.Sum(r => r.Levels.Sum(l => l.Seconds)).ToString("F0", CultureInfo.InvariantCulture),
         };
         title ??= $"{any.Model.Name} on {any.Data.Name}: {string.Join(" vs ", table.Strategies)}";
-        MarkdownReport.WriteComparisonReport(outDir, table, new ReportContext(title, SpecWriter.ToYaml(any), facts));
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"Each run prunes {any.Pruning.Rate * 100:0.#}% of the remaining weights per level ({any.Pruning.Scorer}) and trains {any.Training.Duration} per level; " +
+            $"level 0 (dense) is trained once per seed and shared. The exact spec of every run is in `runs/<label>-s<seed>/spec.yaml`.");
+        MarkdownReport.WriteComparisonReport(outDir, table, new ReportContext(title, summary, facts));
         return table;
     }
 

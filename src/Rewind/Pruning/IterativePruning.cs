@@ -160,7 +160,7 @@ public static class IterativePruning
             trainer.TrainLevel(state, plan, startStep, history, observer,
                 afterStep: lvl == 0 && rewindSteps > 0
                     ? done => { if (done == rewindSteps) Snapshot.Save(dir.RewindPath, state); }
-                    : null,
+            : null,
                 atEpochBoundary: done =>
                 {
                     if (startWeights is not null && !File.Exists(dir.WeightChangePath(lvl)))

@@ -1,6 +1,6 @@
-using ScottPlot;
 using Rewind.Storage;
 using Rewind.Training;
+using ScottPlot;
 
 namespace Rewind.Reporting;
 
@@ -89,7 +89,7 @@ public static class Charts
             minSpan: 1);
         plot.Axes.SetLimitsY(yLo, yHi);
         if (cleaned.Length > 1)
-            plot.ShowLegend(Alignment.LowerLeft);
+            plot.ShowLegend(Edge.Bottom); // outside the data: the dense point sits in the lower left
         else
             plot.HideLegend();
         return plot;

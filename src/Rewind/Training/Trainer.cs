@@ -7,7 +7,7 @@ namespace Rewind.Training;
 
 /// <summary>
 /// Trains one level: mini-batch steps in a seeded order that depends only on (seed, level, epoch), the learning
-/// rate from the level's plan, masking after every step so pruned weights stay exactly 0 with zero gradient and
+/// rate from the level's plan, gradient masking at every step so pruned weights stay exactly 0 with zero gradient and
 /// zero optimizer state, and an evaluation on the test set (and the validation set, if the data has one) at every
 /// epoch boundary. The loop is closed; callers
 /// hook in through <see cref="ITrainingObserver"/> and the two callbacks (checkpointing, rewind snapshots).
@@ -63,9 +63,11 @@ public sealed class Trainer(Dataset data, int batchSize, int evalBatchSize, int 
                     var loss = nn.functional.cross_entropy(logits, y);
                     model.zero_grad(set_to_none: true);
                     loss.backward();
+                    // Masking the gradient is enough: with pruned weights and their optimizer state at exactly 0
+                    // (the loop zeroes both when it prunes), SGD/Nesterov/Adam updates of those entries are exactly 0.
+                    // MaskInvariantTests checks this after every step for each optimizer.
                     state.Mask.ApplyToGradients(state.Prunable);
                     state.Optimizer.Step(lr);
-                    state.Mask.ApplyTo(state.Prunable);
                     using (no_grad())
                     {
                         lossSum.add_(loss.detach().to(ScalarType.Float64) * y.shape[0]);

@@ -1,5 +1,5 @@
-using Rewind.Specs;
 using Rewind.Sparsity;
+using Rewind.Specs;
 
 namespace Rewind.Tests.Specs;
 
