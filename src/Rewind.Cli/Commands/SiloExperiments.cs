@@ -125,11 +125,19 @@ public static class SiloExperiments
         var cmd = new Command(OracleStudy.Name,
             "Paper B §5.4: a greedy Oracle grid-searches every level's peak by validation accuracy; compared with SILO and the adaptive peaks.");
         var c = Common.Add(cmd, 2);
-        var grid = new Option<string?>("--grid") { Description = "Peaks to try at every level, comma-separated (default: ε × 1/3, 2/3, 1, 1.5, 7/3, 10/3)." };
+        var grid = new Option<string?>("--grid") { Description = "Peaks to try at every level, comma-separated (default: ε × 1/3, 2/3, 1, 5/3, 3)." };
+        var levels = new Option<int>("--levels")
+        {
+            Description = "Pruning levels (replaces the base spec's pruning.levels; the Oracle trains one level per grid value).",
+            DefaultValueFactory = _ => OracleStudy.DefaultLevels,
+        };
         cmd.Add(grid);
+        cmd.Add(levels);
         cmd.SetAction(p =>
         {
             var settings = c.Settings(p, OracleStudy.Name);
+            if (p.GetValue(levels) < 0) throw new RewindUserException($"--levels: {p.GetValue(levels)} is not a number of levels; use 0 or more.");
+            settings = settings with { BaseSpec = settings.BaseSpec with { Pruning = settings.BaseSpec.Pruning with { Levels = p.GetValue(levels) } } };
             var g = p.GetValue(grid) is { } text ? OracleStudy.ParseGrid(text) : null;
             output.WriteLine($"Study folder: {Path.GetFullPath(settings.OutDir)}");
             ProgressDisplay.Run(output, observerFor =>

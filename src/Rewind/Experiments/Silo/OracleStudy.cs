@@ -23,8 +23,11 @@ public static class OracleStudy
     /// <summary>The Oracle's optimised interval: grid values within this many percentage points of the best validation accuracy (Paper B).</summary>
     public const double IntervalPoints = 0.5;
 
-    /// <summary>Default grid as multiples of ε (0.01 … 0.1 for ε = 0.03, reaching past SILO's ε + δ).</summary>
-    public static IReadOnlyList<double> DefaultGridFactors { get; } = [1.0 / 3, 2.0 / 3, 1, 1.5, 7.0 / 3, 10.0 / 3];
+    /// <summary>Default grid as multiples of ε (0.01, 0.02, 0.03, 0.05, 0.09 for ε = 0.03, bracketing SILO's ε + δ = 0.07).</summary>
+    public static IReadOnlyList<double> DefaultGridFactors { get; } = [1.0 / 3, 2.0 / 3, 1, 5.0 / 3, 3];
+
+    /// <summary>Pruning levels of the study unless <c>--levels</c> says otherwise: the Oracle trains a level per grid value.</summary>
+    public const int DefaultLevels = 6;
 
     /// <summary>The default grid for a dense peak ε, each value rounded to 4 significant digits.</summary>
     public static IReadOnlyList<double> DefaultGrid(double epsilon) =>
