@@ -16,7 +16,8 @@ public static class CliApp
                  {
                      DemoCommand.Create(output), RunCommand.Create(output), CompareCommand.Create(output),
                      ReportCommand.Create(output), ModelsCommand.Create(output), DataCommand.Create(output),
-                     ScheduleCommand.Create(output), ExperimentCommand.Create(output),
+                     PruneCommand.Create(output), ScheduleCommand.Create(output),
+                     ExperimentCommand.Create(output),
                  })
             root.Add(command);
         var parsed = root.Parse(args);

@@ -16,9 +16,9 @@ public static class DataCommand
             foreach (var name in DataCatalog.Names)
             {
                 var loc = DataCatalog.Locate(name, p.GetValue(dataDir));
-                output.WriteLine(!loc.Found ? $"{name,-15} missing: {loc.HowToObtain}"
-                    : loc.Directory is null ? $"{name,-15} generated on demand from the run seed"
-                    : $"{name,-15} found: {loc.Directory}");
+                output.WriteLine(!loc.Found ? $"{name,-17} missing: {loc.HowToObtain}"
+                    : loc.Directory is null ? $"{name,-17} generated on demand from the run seed"
+                    : $"{name,-17} found: {loc.Directory}");
             }
             return ExitCodes.Ok;
         });

@@ -6,6 +6,9 @@ namespace Rewind.Data;
 /// <summary>Seeded per-epoch shuffling and mini-batch extraction from in-memory tensors.</summary>
 public static class Batches
 {
+    // Domain tag: keeps the augmentation stream independent of the permutation stream for the same (seed, level, epoch).
+    private const long AugmentationTag = 0xA06;
+
     /// <summary>The number of mini-batches in one epoch of <paramref name="count"/> examples (ceil; the short last batch is kept).</summary>
     public static long BatchesPerEpoch(long count, int batchSize)
     {
@@ -23,7 +26,30 @@ public static class Batches
         return torch.randperm(count, generator: g);
     }
 
-    /// <summary>The training batch <paramref name="batchIndex"/> of an epoch: rows permutation[b*size .. (b+1)*size) of the
+    /// <summary>
+    /// The training batch <paramref name="batchIndex"/> of epoch <paramref name="epoch"/> of level <paramref name="level"/>,
+    /// as the trainer sees it: the rows of <see cref="Take(Dataset, Tensor, long, int)"/>, then, when the dataset carries
+    /// an <see cref="Dataset.Augmentation"/>, augmented with random draws that depend only on (<paramref name="seed"/>,
+    /// <paramref name="level"/>, <paramref name="epoch"/>, <paramref name="batchIndex"/>), so a resumed run sees the
+    /// same pixels bit for bit. The caller disposes the two tensors.
+    /// </summary>
+    public static (Tensor Inputs, Tensor Labels) Take(Dataset ds, Tensor permutation, long batchIndex, int batchSize,
+        int seed, int level, int epoch)
+    {
+        var (inputs, labels) = Take(ds, permutation, batchIndex, batchSize);
+        if (ds.Augmentation is null)
+        {
+            return (inputs, labels);
+        }
+
+        using var g = new torch.Generator(SeedMix.ForTorch(SeedMix.Combine(AugmentationTag, seed, level, epoch, batchIndex)));
+        using (inputs)
+        {
+            return (ds.Augmentation.Apply(inputs, g), labels);
+        }
+    }
+
+    /// <summary>The training batch <paramref name="batchIndex"/> of an epoch, never augmented: rows permutation[b*size .. (b+1)*size) of the
     /// training inputs and labels, gathered with <c>index_select</c>.</summary>
     /// <remarks>The last batch of an epoch is shorter when the count is not a multiple of the batch size; it is kept
     /// (not dropped), so every example is seen once per epoch. The caller disposes the two tensors.</remarks>

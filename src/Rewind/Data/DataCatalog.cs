@@ -9,7 +9,9 @@ namespace Rewind.Data;
 /// Search order for file-based datasets: the explicit folder (<c>--data DIR</c> / <c>data.dir</c>), the
 /// <c>REWIND_DATA</c> folder, the user cache (<c>$XDG_CACHE_HOME/rewind/datasets/&lt;name&gt;</c>, default
 /// <c>~/.cache/...</c>), then <c>/usr/share/datasets/&lt;name&gt;</c>. The first two may hold the files directly or in a
-/// <c>&lt;name&gt;/</c> subfolder. Each file may be gzip-compressed (<c>.gz</c>) or not.
+/// <c>&lt;name&gt;/</c> subfolder. Each IDX file may be gzip-compressed (<c>.gz</c>) or not. The CIFAR datasets' binary
+/// files may lie directly in a candidate folder or in the folder their archive extracts to
+/// (<c>cifar-10-batches-bin/</c>, <c>cifar-100-binary/</c>). Nothing is ever downloaded.
 /// </remarks>
 public static class DataCatalog
 {
@@ -22,14 +24,49 @@ public static class DataCatalog
     /// <summary>The name of the generated classification task (see <see cref="SyntheticData.Classification"/>).</summary>
     public const string Synthetic = "synthetic";
 
+    /// <summary>The name of CIFAR-10 (32×32 colour images, 10 classes; binary version).</summary>
+    public const string Cifar10 = "cifar10";
+
+    /// <summary>The name of CIFAR-100 (32×32 colour images, 100 fine classes; binary version).</summary>
+    public const string Cifar100 = "cifar100";
+
+    /// <summary>The name of the generated CIFAR-shaped image task (see <see cref="SyntheticData.Images"/>).</summary>
+    public const string SyntheticImages = "synthetic-images";
+
     /// <summary>The four IDX files of an MNIST-format dataset, by their canonical (uncompressed) names.</summary>
     public static IReadOnlyList<string> IdxFileNames { get; } =
         ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
     /// <summary>Every dataset name accepted by <c>data.name</c>.</summary>
-    public static IReadOnlyList<string> Names { get; } = [FashionMnist, Mnist, Synthetic];
+    public static IReadOnlyList<string> Names { get; } = [FashionMnist, Mnist, Synthetic, Cifar10, Cifar100, SyntheticImages];
+
+    /// <summary>The CIFAR-10 binary files: five training batches, then the test batch.</summary>
+    public static IReadOnlyList<string> Cifar10FileNames { get; } =
+        ["data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin"];
+
+    /// <summary>The CIFAR-100 binary files: training set, then test set.</summary>
+    public static IReadOnlyList<string> Cifar100FileNames { get; } = ["train.bin", "test.bin"];
 
     private sealed record IdxDefinition(string Name, int NumClasses, Normalization Normalization, string HowToObtain);
+
+    /// <summary>A CIFAR dataset: its files (all but the last are training files), the subfolder its archive extracts to,
+    /// and its record layout.</summary>
+    private sealed record CifarDefinition(string Name, int NumClasses, IReadOnlyList<string> Files, string Subfolder,
+        int LabelBytes, int LabelIndex, ChannelNormalization Normalization, string HowToObtain);
+
+    private static readonly CifarDefinition[] CifarDatasets =
+    [
+        new(Cifar10, 10, Cifar10FileNames, "cifar-10-batches-bin", 1, 0, ChannelNormalization.Cifar10,
+            CifarHowTo("CIFAR-10", "cifar-10-binary.tar.gz", "cifar-10-batches-bin", Cifar10)),
+        new(Cifar100, 100, Cifar100FileNames, "cifar-100-binary", 2, 1, ChannelNormalization.Cifar100,
+            CifarHowTo("CIFAR-100", "cifar-100-binary.tar.gz", "cifar-100-binary", Cifar100)),
+    ];
+
+    private static string CifarHowTo(string title, string archive, string folder, string name) =>
+        $"Rewind never downloads data. Download the {title} binary version ({archive}, \"binary version (suitable for C " +
+        $"programs)\" on the CIFAR page of the University of Toronto) yourself, extract it (tar xzf {archive} creates " +
+        $"{folder}/), and pass --data DIR naming the folder that holds {folder}/ or its .bin files (or set data.dir or " +
+        $"REWIND_DATA, or move {folder}/ into ~/.cache/rewind/datasets/{name}/).";
 
     private static readonly string FileList = string.Join(", ", IdxFileNames.Select(f => f + "[.gz]"));
 
@@ -47,9 +84,31 @@ public static class DataCatalog
     /// <summary>What to do to make the generated dataset available: nothing.</summary>
     private const string SyntheticHowTo = "Nothing to obtain: it is generated in memory from the run's seed.";
 
-    /// <summary>The normalisation used for dataset <paramref name="name"/> (identity for generated data).</summary>
-    public static Normalization NormalizationOf(string name) =>
-        Definition(name)?.Normalization ?? Normalization.None;
+    /// <summary>The normalisation used for single-channel dataset <paramref name="name"/> (identity for generated data).</summary>
+    /// <exception cref="ArgumentException">The dataset is normalised per channel (CIFAR): use <see cref="ChannelNormalizationOf"/>.</exception>
+    public static Normalization NormalizationOf(string name)
+    {
+        if (Cifar(name) is not null)
+        {
+            throw new ArgumentException($"'{name}' is normalised per channel; use {nameof(ChannelNormalizationOf)}.", nameof(name));
+        }
+
+        return Definition(name)?.Normalization ?? Normalization.None;
+    }
+
+    /// <summary>The per-channel normalisation used for dataset <paramref name="name"/> with <paramref name="channels"/>
+    /// channels (the gray datasets' one statistic repeated; identity for generated data).</summary>
+    public static ChannelNormalization ChannelNormalizationOf(string name, int channels) =>
+        Cifar(name)?.Normalization ?? ChannelNormalization.Uniform(Definition(name)?.Normalization ?? Normalization.None, channels);
+
+    /// <summary>True for the datasets whose examples are images [channels, height, width] (all but <c>synthetic</c>,
+    /// whose examples are feature vectors), so convolutional models can be checked against them before any loading.</summary>
+    public static bool HasImages(string name) => !string.Equals(name, Synthetic, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True for the datasets generated in memory from the run's seed (nothing to find or obtain).</summary>
+    public static bool IsGenerated(string name) =>
+        string.Equals(name, Synthetic, StringComparison.OrdinalIgnoreCase) ||
+        string.Equals(name, SyntheticImages, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Finds dataset <paramref name="name"/> using this process's search paths and <paramref name="dataDir"/>.</summary>
     /// <exception cref="RewindUserException">The name is not in the catalog.</exception>
@@ -61,11 +120,17 @@ public static class DataCatalog
     {
         ArgumentNullException.ThrowIfNull(paths);
         string canonical = CheckName(name);
-        IdxDefinition? def = Definition(canonical);
-        if (def is null)
+        if (IsGenerated(canonical))
         {
             return new DatasetLocation(canonical, true, null, [], SyntheticHowTo);
         }
+
+        if (Cifar(canonical) is { } cifar)
+        {
+            return LocateCifar(cifar, paths);
+        }
+
+        IdxDefinition def = Definition(canonical)!;
 
         var searched = new List<string>();
         foreach (string folder in paths.CandidateFolders(canonical))
@@ -95,12 +160,19 @@ public static class DataCatalog
             return SyntheticData.Classification(seed);
         }
 
+        if (location.Name == SyntheticImages)
+        {
+            return SyntheticData.Images(seed);
+        }
+
         if (!location.Found || location.Directory is null)
         {
             throw new RewindUserException(NotFoundMessage(location));
         }
 
-        return LoadIdx(Definition(location.Name)!, location.Directory);
+        return Cifar(location.Name) is { } cifar
+            ? LoadCifar(cifar, location.Directory)
+            : LoadIdx(Definition(location.Name)!, location.Directory);
     }
 
     /// <summary>The full path of each of the four IDX files in <paramref name="folder"/> (uncompressed name preferred,
@@ -132,13 +204,15 @@ public static class DataCatalog
     public static string NotFoundMessage(DatasetLocation location)
     {
         ArgumentNullException.ThrowIfNull(location);
+        CifarDefinition? cifar = Cifar(location.Name);
+        string files = cifar is null ? $"four IDX files ({FileList})" : $"binary files ({string.Join(", ", cifar.Files)})";
         var lines = new List<string>
         {
-            $"Dataset '{location.Name}' was not found. Looked for its four IDX files ({FileList}) in:",
+            $"Dataset '{location.Name}' was not found. Looked for its {files} in:",
         };
         foreach (string folder in location.Searched)
         {
-            lines.Add($"  {folder}{Describe(folder)}");
+            lines.Add($"  {folder}{(cifar is null ? Describe(folder) : DescribeCifar(cifar, folder))}");
         }
 
         lines.Add($"To obtain it: {location.HowToObtain}");
@@ -165,6 +239,69 @@ public static class DataCatalog
 
     private static IdxDefinition? Definition(string name) =>
         IdxDatasets.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    private static CifarDefinition? Cifar(string name) =>
+        CifarDatasets.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    private static DatasetLocation LocateCifar(CifarDefinition def, DataSearchPaths paths)
+    {
+        var searched = new List<string>();
+        foreach (string candidate in paths.CandidateFolders(def.Name))
+        {
+            foreach (string folder in new[] { candidate, Path.Combine(candidate, def.Subfolder) })
+            {
+                searched.Add(folder);
+                if (def.Files.All(f => File.Exists(Path.Combine(folder, f))))
+                {
+                    return new DatasetLocation(def.Name, true, folder, searched, def.HowToObtain);
+                }
+            }
+        }
+
+        return new DatasetLocation(def.Name, false, null, searched, def.HowToObtain);
+    }
+
+    private static string DescribeCifar(CifarDefinition def, string folder)
+    {
+        if (!System.IO.Directory.Exists(folder))
+        {
+            return " (no such folder)";
+        }
+
+        var missing = def.Files.Where(f => !File.Exists(Path.Combine(folder, f))).ToList();
+        return missing.Count == def.Files.Count
+            ? " (no CIFAR files)"
+            : $" (incomplete: missing {string.Join(", ", missing)})";
+    }
+
+    private static Dataset LoadCifar(CifarDefinition def, string folder)
+    {
+        var paths = def.Files.Select(f => Path.Combine(folder, f)).ToList();
+        CifarRecords train = CifarReader.ReadAll(paths.Take(paths.Count - 1).ToList(), def.LabelBytes, def.LabelIndex, def.NumClasses);
+        CifarRecords test = CifarReader.Read(paths[^1], def.LabelBytes, def.LabelIndex, def.NumClasses);
+        long[] inputShape = [CifarReader.Channels, CifarReader.Size, CifarReader.Size];
+        using var scope = torch.NewDisposeScope();
+        var result = new Dataset(def.Name, def.NumClasses, inputShape,
+            def.Normalization.FromBytes(train.Pixels, [train.Count, .. inputShape]),
+            CifarLabels(train.Labels),
+            def.Normalization.FromBytes(test.Pixels, [test.Count, .. inputShape]),
+            CifarLabels(test.Labels),
+            folder)
+        {
+            Augmentation = new RandomCropFlip(def.Normalization),
+        };
+        result.TrainInputs.MoveToOuterDisposeScope();
+        result.TrainLabels.MoveToOuterDisposeScope();
+        result.TestInputs.MoveToOuterDisposeScope();
+        result.TestLabels.MoveToOuterDisposeScope();
+        return result;
+    }
+
+    private static Tensor CifarLabels(byte[] labels)
+    {
+        using var raw = torch.tensor(labels, [labels.Length], dtype: ScalarType.Byte);
+        return raw.to_type(ScalarType.Int64);
+    }
 
     private static string? ResolveFile(string folder, string canonical)
     {

@@ -88,6 +88,11 @@ public sealed class Dataset : IDisposable
     /// <summary>Where the data was loaded from (a folder) or how it was made, for reports.</summary>
     public string Source { get; }
 
+    /// <summary>The training augmentation <see cref="Batches"/> applies to each training batch (null = none). Set by the
+    /// catalog for datasets that have a standard one (CIFAR's random crop + flip); set it to null to train on the
+    /// stored images (<c>data.augment: false</c>). Test inputs are never augmented.</summary>
+    public RandomCropFlip? Augmentation { get; set; }
+
     /// <summary>The device the tensors live on.</summary>
     public Device Device => TrainInputs.device;
 
@@ -96,11 +101,13 @@ public sealed class Dataset : IDisposable
     {
         ArgumentNullException.ThrowIfNull(device);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new Dataset(Name, NumClasses, InputShape,
+        var copy = new Dataset(Name, NumClasses, InputShape,
             CopyTo(TrainInputs, device), CopyTo(TrainLabels, device),
             CopyTo(TestInputs, device), CopyTo(TestLabels, device), Source,
             ValidationInputs is null ? null : CopyTo(ValidationInputs, device),
             ValidationLabels is null ? null : CopyTo(ValidationLabels, device));
+        copy.Augmentation = Augmentation;
+        return copy;
     }
 
     /// <summary>Returns an independent copy holding the first <paramref name="trainCount"/> training and first
@@ -111,17 +118,19 @@ public sealed class Dataset : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         long train = Resolve("data.train_subset", trainCount, TrainCount, "training");
         long test = Resolve("data.test_subset", testCount, TestCount, "test");
-        return new Dataset(Name, NumClasses, InputShape,
+        var subset = new Dataset(Name, NumClasses, InputShape,
             First(TrainInputs, train), First(TrainLabels, train),
             First(TestInputs, test), First(TestLabels, test), Source,
             ValidationInputs?.clone(), ValidationLabels?.clone());
+        subset.Augmentation = Augmentation;
+        return subset;
     }
 
     /// <summary>
     /// Returns an independent copy whose validation set is <paramref name="count"/> training examples chosen by a
     /// permutation seeded by <paramref name="seed"/> (a pure function of both), the training set being the rest; both keep
     /// the original order. The test set is unchanged (Paper B: validation for early stopping and the Oracle, test for
-    /// reporting).
+    /// reporting). Augmentation, if any, stays with the training set (the validation set is evaluated as is).
     /// </summary>
     /// <exception cref="RewindUserException">The count is negative or leaves no training example.</exception>
     public Dataset HoldOut(int count, int seed)
@@ -141,12 +150,14 @@ public sealed class Dataset : IDisposable
         var (trainIndex, _) = perm.narrow(0, count, TrainCount - count).sort();
         validationIndex = validationIndex.to(TrainInputs.device);
         trainIndex = trainIndex.to(TrainInputs.device);
-        return new Dataset(Name, NumClasses, InputShape,
+        var split = new Dataset(Name, NumClasses, InputShape,
             TrainInputs.index_select(0, trainIndex).MoveToOuterDisposeScope(),
             TrainLabels.index_select(0, trainIndex).MoveToOuterDisposeScope(),
             TestInputs.clone().MoveToOuterDisposeScope(), TestLabels.clone().MoveToOuterDisposeScope(), Source,
             TrainInputs.index_select(0, validationIndex).MoveToOuterDisposeScope(),
             TrainLabels.index_select(0, validationIndex).MoveToOuterDisposeScope());
+        split.Augmentation = Augmentation;
+        return split;
     }
 
     /// <summary>Releases the four tensors.</summary>
@@ -168,7 +179,8 @@ public sealed class Dataset : IDisposable
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Name}: {TrainCount} train / {(ValidationCount > 0 ? $"{ValidationCount} validation / " : "")}{TestCount} test, input [{string.Join(", ", InputShape)}], {NumClasses} classes, from {Source}";
+        $"{Name}: {TrainCount} train / {(ValidationCount > 0 ? $"{ValidationCount} validation / " : "")}{TestCount} test, input [{string.Join(", ", InputShape)}], {NumClasses} classes, from {Source}" +
+        (Augmentation is null ? "" : $", augmented ({Augmentation.Description})");
 
     private long Resolve(string field, int requested, long available, string split)
     {

@@ -33,7 +33,7 @@ public static class DatasetAcquirer
         ArgumentNullException.ThrowIfNull(paths);
 
         DatasetLocation location = DataCatalog.LocateIn(name, paths);
-        if (location.Name == DataCatalog.Synthetic)
+        if (DataCatalog.IsGenerated(location.Name))
         {
             return new AcquireResult(location.Name, AcquireOutcome.NothingToObtain, null,
                 $"'{location.Name}' needs nothing: it is generated in memory from the run's seed.");
@@ -43,6 +43,12 @@ public static class DatasetAcquirer
         {
             return new AcquireResult(location.Name, AcquireOutcome.AlreadyPresent, location.Directory,
                 $"'{location.Name}' is already available in {location.Directory}.");
+        }
+
+        if (location.Name is DataCatalog.Cifar10 or DataCatalog.Cifar100)
+        {
+            return new AcquireResult(location.Name, AcquireOutcome.UserActionNeeded, null,
+                $"{location.HowToObtain} Looked in: {string.Join(", ", location.Searched)}.");
         }
 
         if (location.Name != DataCatalog.FashionMnist)

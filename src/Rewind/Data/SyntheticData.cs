@@ -9,6 +9,7 @@ public static class SyntheticData
     // Domain tags keep the streams of the different generators independent for the same user seed.
     private const long ClassificationTag = 0x0C1A55;
     private const long TeacherNeuronTag = 0x0EE0;
+    private const long ImagesTag = 0x1A6E5;
 
     /// <summary>A classification task: x ~ N(0, I), labels = argmax of a fixed random two-layer ReLU teacher; deterministic
     /// for a seed, learnable by a small MLP well above chance within a couple of epochs.</summary>
@@ -44,6 +45,49 @@ public static class SyntheticData
             y.narrow(0, trainCount, testCount).clone().MoveToOuterDisposeScope(),
             $"generated (seed {seed}, {features} features, {classes} classes)");
         return dataset;
+    }
+
+    /// <summary>
+    /// A CIFAR-shaped image classification task for CPU tests and studies: each class has a smooth random template
+    /// (a 4×4 Gaussian pattern per channel, upsampled bilinearly, made left-right symmetric and scaled to unit
+    /// standard deviation); an example is its class template plus N(0, 1) pixel noise, divided by √2 so inputs have
+    /// about unit variance. Deterministic for a seed; labels are uniform over the classes. Because the templates are
+    /// mirror-symmetric and smooth, the CIFAR augmentation (<see cref="RandomCropFlip"/>) keeps the label meaningful,
+    /// and the dataset carries it, as CIFAR does.
+    /// </summary>
+    public static Dataset Images(int seed, int trainCount = 2048, int testCount = 512, int channels = 3, int size = 32, int classes = 10)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(trainCount, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(testCount);
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 4);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
+
+        using var scope = torch.NewDisposeScope();
+        using var g = new torch.Generator(SeedMix.ForTorch(SeedMix.Combine(ImagesTag, seed)));
+        long n = (long)trainCount + testCount;
+
+        // Templates first, so the example counts do not change them.
+        var coarse = torch.randn([classes, channels, 4, 4], generator: g);
+        var templates = nn.functional.interpolate(coarse, [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
+        templates = templates.add(templates.flip(3)).div_(2);
+        var std = templates.flatten(1).std(1).view(classes, 1, 1, 1);
+        templates = templates.div(std);
+
+        var y = torch.randint(0, classes, [n], dtype: ScalarType.Int64, generator: g);
+        var noise = torch.randn([n, channels, size, size], generator: g);
+        var x = templates.index_select(0, y).add_(noise).div_(Math.Sqrt(2.0));
+
+        long[] shape = [channels, size, size];
+        return new Dataset(DataCatalog.SyntheticImages, classes, shape,
+            x.narrow(0, 0, trainCount).clone().MoveToOuterDisposeScope(),
+            y.narrow(0, 0, trainCount).clone().MoveToOuterDisposeScope(),
+            x.narrow(0, trainCount, testCount).clone().MoveToOuterDisposeScope(),
+            y.narrow(0, trainCount, testCount).clone().MoveToOuterDisposeScope(),
+            $"generated (seed {seed}, {channels}×{size}×{size} images, {classes} classes)")
+        {
+            Augmentation = new RandomCropFlip(ChannelNormalization.Uniform(Normalization.None, channels)),
+        };
     }
 
     /// <summary>The single-neuron teacher study: x ~ N(0, I/d) of shape [n, d] and y = ReLU(x_1) + N(0, noiseStd²) of

@@ -16,6 +16,7 @@ public static class RunReports
         var facts = new Dictionary<string, string>
         {
             ["strategy"] = s.Pruning.Strategy,
+            ["pruning criterion"] = s.Pruning.Scope == "auto" ? s.Pruning.Scorer : $"{s.Pruning.Scorer}, scope {s.Pruning.Scope}",
             ["dataset"] = s.Data.Name,
             ["model"] = s.Model.Name,
             ["training per level"] = s.Training.Duration.ToString(),
@@ -24,7 +25,9 @@ public static class RunReports
             ["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture),
             ["compute time (s)"] = levels.Sum(l => l.Seconds).ToString("F0", CultureInfo.InvariantCulture),
         };
-        MarkdownReport.WriteRunReport(dir.Root, $"{s.Name}: {s.Pruning.Strategy} on {s.Model.Name} / {s.Data.Name}",
-            levels, epochs, new ReportContext(s.Name, "The exact spec of this run is in `spec.yaml`; per-epoch metrics are in `levels/NN/metrics.jsonl`.", facts));
+        string title = $"{s.Name}: {s.Pruning.Strategy} on {s.Model.Name} / {s.Data.Name}";
+        MarkdownReport.WriteRunReport(dir.Root, title, levels, epochs,
+            new ReportContext(s.Name, "The exact spec of this run is in `spec.yaml`; per-epoch metrics are in `levels/NN/metrics.jsonl`.", facts));
+        LayerDensityReport.AppendTo(Path.Combine(dir.Root, "report.md"), LayerDensityReport.RunSection(dir, title));
     }
 }

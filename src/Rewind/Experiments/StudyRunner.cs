@@ -74,12 +74,14 @@ public static partial class StudyRunner
             throw new RewindUserException($"{outDir}: no runs/ folder, so there is no study to report on.");
         var results = new List<RunResult>();
         RunSpec? any = null;
+        var criteria = new SortedDictionary<string, string>(StringComparer.Ordinal); // label → pruning criterion
         foreach (var d in Directory.GetDirectories(runsDir).OrderBy(x => x, StringComparer.Ordinal))
         {
             var m = RunName().Match(Path.GetFileName(d));
             if (!m.Success || m.Groups[1].Value == "dense" || !File.Exists(Path.Combine(d, "spec.yaml"))) continue;
             var run = RunDirectory.Open(d);
             any ??= run.Spec;
+            criteria[m.Groups[1].Value] = run.Spec.Pruning.Scope == "auto" ? run.Spec.Pruning.Scorer : $"{run.Spec.Pruning.Scorer} ({run.Spec.Pruning.Scope})";
             var levels = run.CompletedLevels();
             if (levels.Count == 0) continue;
             results.Add(new RunResult(m.Groups[1].Value, run.Spec.Seed, d, levels));
@@ -93,6 +95,9 @@ public static partial class StudyRunner
             results = results.OrderBy(r => order.IndexOf(r.Strategy) is var i && i < 0 ? int.MaxValue : i).ThenBy(r => r.Seed).ToList();
         }
         var table = ComparisonTable.FromRuns(results);
+        string criterion = criteria.Values.Distinct().Count() == 1
+            ? criteria.Values.First()
+            : string.Join(", ", criteria.Select(c => $"{c.Key}: {c.Value}"));
         var facts = new Dictionary<string, string>
         {
             ["dataset"] = any.Data.Name,
@@ -102,7 +107,7 @@ public static partial class StudyRunner
                 $"{any.Optimizer.Name}, lr {any.Optimizer.Lr}, momentum {any.Optimizer.Momentum}, weight decay {any.Optimizer.WeightDecay}"),
             ["schedule"] = $"{any.Schedule.Name} (warm-up {any.Schedule.Warmup})",
             ["pruning"] = string.Create(CultureInfo.InvariantCulture,
-                $"{any.Pruning.Scorer}, {any.Pruning.Rate * 100:0.#}% of the remaining weights per level, {any.Pruning.Levels} levels"),
+                $"{criterion}, {any.Pruning.Rate * 100:0.#}% of the remaining weights per level, {any.Pruning.Levels} levels"),
             ["wr rewind point"] = any.Pruning.RewindTo.ToString(),
             ["seeds"] = results.Select(r => r.Seed).Distinct().Count().ToString(CultureInfo.InvariantCulture),
             ["threads"] = any.Threads.ToString(CultureInfo.InvariantCulture),
@@ -110,9 +115,11 @@ public static partial class StudyRunner
         };
         title ??= $"{any.Model.Name} on {any.Data.Name}: {string.Join(" vs ", table.Strategies)}";
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"Each run prunes {any.Pruning.Rate * 100:0.#}% of the remaining weights per level ({any.Pruning.Scorer}) and trains {any.Training.Duration} per level; " +
+            $"Each run prunes {any.Pruning.Rate * 100:0.#}% of the remaining weights per level ({criterion}) and trains {any.Training.Duration} per level; " +
             $"level 0 (dense) is trained once per seed and shared. The exact spec of every run is in `runs/<label>-s<seed>/spec.yaml`.");
         MarkdownReport.WriteComparisonReport(outDir, table, new ReportContext(title, summary, facts));
+        LayerDensityReport.AppendTo(Path.Combine(outDir, "report.md"),
+            LayerDensityReport.StudySection(outDir, results.OrderBy(r => r.Seed).Select(r => (r.Strategy, r.RunDirectory)).ToList()));
         return table;
     }
 

@@ -30,6 +30,11 @@ public static class IterativePruning
         if (!ModelCatalog.IsKnown(spec.Model.Name))
             throw new RewindUserException($"model.name: '{spec.Model.Name}' is not a known model. Known: " +
                                           string.Join(", ", ModelCatalog.Families.Select(f => f.Name)) + ".");
+        if (ModelCatalog.NeedsImages(spec.Model.Name) && !DataCatalog.HasImages(spec.Data.Name))
+            throw new RewindUserException(
+                $"model.name: '{spec.Model.Name}' is a convolutional network and needs image inputs, but data.name " +
+                $"'{spec.Data.Name}' holds feature vectors. Use an image dataset (synthetic-images for a generated one, " +
+                "fashion-mnist, cifar10, ...) or a fully connected model (e.g. fc-256x3).");
         if (spec.Training.Duration.IsZero)
             throw new RewindUserException("training.duration: must be longer than 0 (e.g. \"10ep\" or \"2000it\").");
         if (spec.Pruning.RewindTo.Epochs > 0 && spec.Training.Duration.Iterations == 0 &&
@@ -113,7 +118,7 @@ public static class IterativePruning
         if (!File.Exists(dir.InitPath)) Snapshot.Save(dir.InitPath, state);
 
         var strategy = Strategies.Create(spec.Pruning.Strategy);
-        var scorer = ScorerCatalog.Create(spec.Pruning.Scorer);
+        LevelPruning.Scorer(spec.Pruning); // an unknown scorer fails before any training
         var rewind = new RewindContext(
             () => Snapshot.Load(dir.InitPath),
             () => Snapshot.Load(rewindSteps == 0 ? dir.InitPath : dir.RewindPath));
@@ -150,7 +155,7 @@ public static class IterativePruning
             {
                 using (var previous = Checkpoint.Load(dir.FinalPath(level - 1)))
                     Restore(state, previous, device);
-                StartPrunedLevel(state, scorer, strategy, rewind, bnNames, spec, level, density, data);
+                StartPrunedLevel(state, strategy, rewind, bnNames, spec, level, density, data, observer);
             }
 
             observer.OnLevelStart(level, state.Mask.Density, levelSteps, startStep, spe);
@@ -173,7 +178,7 @@ public static class IterativePruning
                 cancellation: options.Cancellation);
 
             Checkpoint.Save(dir.FinalPath(level), state, level, levelSteps, history);
-            WriteLayerTable(dir.LayersPath(level), state.Mask);
+            LayerTable.Write(dir.LayersPath(level), state.Mask);
             dir.WriteStatistics(NetworkProbe.Measure(state, data, spec.Training.BatchSize, spec.Seed, level, ReadWeightChange(dir, level)));
             observer.OnLevelTrained(level, state);
             var summary = Summarize(level, state.Mask, history, peak);
@@ -186,18 +191,16 @@ public static class IterativePruning
         return summaries;
     }
 
-    private static void StartPrunedLevel(TrainingState state, IScorer scorer, IRewindStrategy strategy,
-        RewindContext rewind, IReadOnlySet<string> bnNames, RunSpec spec, int level, double density, Dataset data)
+    /// <summary>Starts pruned level <paramref name="level"/> from the previous level's end state: prune, let the strategy
+    /// choose the start, rewind BN state when asked (Paper A §5.2), re-apply the mask. Internal for tests.</summary>
+    internal static void StartPrunedLevel(TrainingState state, IRewindStrategy strategy,
+        RewindContext rewind, IReadOnlySet<string> bnNames, RunSpec spec, int level, double density, Dataset data,
+        ITrainingObserver observer)
     {
-        // 1. Score the trained weights and shrink the mask (nested, exact count).
-        long scoreSeed = (long)SeedMix.ForTorch(SeedMix.Combine(spec.Seed, level, 0x5C0E));
-        var scorePerm = Batches.EpochPermutation(data.TrainCount, spec.Seed, level, -1);
-        var context = new ScoringContext(state.Model, state.Prunable, state.Mask, scoreSeed,
-            n => Enumerable.Range(0, n).Select(i => Batches.Take(data, scorePerm, i, spec.Training.BatchSize)));
-        var scores = scorer.Score(context);
-        var next = Pruner.Prune(scores, state.Mask, density, scorer.Scope);
-        foreach (var s in scores) s.Dispose();
-        scorePerm.Dispose();
+        // 1. Score the trained weights and shrink the mask (nested, exact counts; scope and settings from pruning.*).
+        var context = LevelPruning.Context(state.Model, state.Prunable, state.Mask, spec, level, data, density);
+        var next = LevelPruning.Next(context, spec.Pruning, density);
+        if (LevelPruning.CollapseWarning(state.Mask, next, $"level {level}") is { } warning) observer.OnMessage(warning);
         state.Mask.Dispose();
         state.Mask = next;
 
@@ -222,19 +225,6 @@ public static class IterativePruning
         var mask = MaskSet.FromTensors(ckpt.Mask.Where(kv => state.Prunable.Any(p => p.Name == kv.Key)), device);
         state.Mask.Dispose();
         state.Mask = mask;
-    }
-
-    /// <summary>Per-layer counts of a level's mask (<c>levels/NN/layers.csv</c>): which layers a criterion thins.</summary>
-    private static void WriteLayerTable(string path, MaskSet mask)
-    {
-        var lines = new List<string> { "layer,weights,remaining,density" };
-        foreach (var (name, m) in mask.Masks)
-        {
-            using var kept = m.sum();
-            long n = m.numel(), r = (long)kept.item<float>();
-            lines.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name},{n},{r},{(double)r / n:R}"));
-        }
-        AtomicFile.WriteAllText(path, string.Join('\n', lines) + "\n");
     }
 
     /// <summary>
@@ -315,6 +305,7 @@ public static class IterativePruning
     {
         ArgumentNullException.ThrowIfNull(spec);
         var full = DataCatalog.Load(spec.Data.Name, string.IsNullOrEmpty(spec.Data.Dir) ? null : spec.Data.Dir, spec.Seed);
+        if (!spec.Data.Augment) full.Augmentation = null;
         var data = full;
         if (spec.Data.TrainSubset > 0 || spec.Data.TestSubset > 0)
         {
@@ -333,7 +324,7 @@ public static class IterativePruning
         return moved;
     }
 
-    private static Device ResolveDevice(string name)
+    internal static Device ResolveDevice(string name)
     {
         if (name == "cuda")
         {

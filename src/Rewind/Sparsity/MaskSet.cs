@@ -22,6 +22,10 @@ public sealed class MaskSet : IDisposable
     public static MaskSet FromTensors(IEnumerable<KeyValuePair<string, Tensor>> masks, Device? device = null) =>
         new(masks.Select(kv => (kv.Key, kv.Value.to(ScalarType.Float32, device ?? kv.Value.device).clone().DetachFromDisposeScope())).ToList());
 
+    /// <summary>Takes ownership of named float 0/1 tensors (no copy; the caller must not dispose them).</summary>
+    internal static MaskSet Adopt(IEnumerable<(string Name, Tensor Mask)> masks) =>
+        new(masks.Select(m => (m.Name, m.Mask.DetachFromDisposeScope())).ToList());
+
     /// <summary>The mask tensors by parameter name, in module order.</summary>
     public IReadOnlyList<(string Name, Tensor Mask)> Masks => _masks;
 
@@ -53,6 +57,20 @@ public sealed class MaskSet : IDisposable
             using var s = m.Mask.sum();
             return (m.Name, s.item<float>() / (double)m.Mask.numel());
         }).ToList();
+
+    /// <summary>
+    /// Names of the tensors with no weight left (layer collapse: the network's output no longer depends on its input).
+    /// The pruner does not prevent it — SNIP and magnitude are known to collapse layers at high sparsity, and hiding
+    /// that would hide the result — so the level loop and <c>rewind prune</c> report it.
+    /// </summary>
+    public IReadOnlyList<string> EmptyLayers()
+    {
+        var empty = new List<string>();
+        foreach (var (name, m) in _masks)
+            using (var any = m.ne(0).any())
+                if (!any.item<bool>()) empty.Add(name);
+        return empty;
+    }
 
     /// <summary>Zeroes the pruned entries of the given tensors (weights, gradients or optimizer state) in place.</summary>
     public void ApplyTo(IReadOnlyList<PrunableTensor> prunable)

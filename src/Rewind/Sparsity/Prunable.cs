@@ -11,11 +11,12 @@ namespace Rewind.Sparsity;
 /// </summary>
 public static class Prunable
 {
-    /// <summary>The prunable weights of <paramref name="model"/> in module order.</summary>
+    /// <summary>The prunable weights of <paramref name="model"/> in PyTorch's module order (depth-first, so for nested
+    /// models such as ResNets the classifier comes last; see <see cref="Models.ModuleOrder"/>).</summary>
     public static IReadOnlyList<PrunableTensor> Of(nn.Module model, bool keepOutputDense = false)
     {
         var found = new List<PrunableTensor>();
-        foreach (var (name, module) in model.named_modules())
+        foreach (var (name, module) in Models.ModuleOrder.DepthFirst(model))
         {
             Parameter? w = module switch
             {

@@ -56,7 +56,7 @@ public sealed record RunSpec
 /// <summary>Which dataset and how much of it.</summary>
 public sealed record DataSpec
 {
-    [Help("Dataset name (see `rewind data list`): fashion-mnist, mnist, synthetic.")]
+    [Help("Dataset name (see `rewind data list`): fashion-mnist, mnist, synthetic, cifar10, cifar100, synthetic-images.")]
     public string Name { get; init; } = "fashion-mnist";
 
     [Help("Folder holding the dataset files; empty = search REWIND_DATA, the user cache and /usr/share/datasets.")]
@@ -70,6 +70,10 @@ public sealed record DataSpec
     [Range(0, int.MaxValue)]
     public int TestSubset { get; init; }
 
+    [Help("Apply the dataset's training augmentation where it has one (cifar10, cifar100, synthetic-images: random crop " +
+          "of the image padded by 4 black pixels + horizontal flip, seeded per batch); false = train on the stored images.")]
+    public bool Augment { get; init; } = true;
+
     [Help("Hold out N training examples (chosen by the run's seed, after train_subset) as a validation set: levels then report validation accuracy and the early-stop test accuracy, and the Oracle picks peaks by it (0 = no validation set).")]
     [Range(0, int.MaxValue)]
     public int Validation { get; init; }
@@ -78,7 +82,7 @@ public sealed record DataSpec
 /// <summary>Which network.</summary>
 public sealed record ModelSpec
 {
-    [Help("Model name (see `rewind models`): lenet-300-100, fc-<width>x<depth>.")]
+    [Help("Model name (see `rewind models`): lenet-300-100, fc-<width>x<depth>, conv-<c1>-<c2>..., resnet-20, resnet-20-b, resnet-18, vgg-19.")]
     public string Name { get; init; } = "lenet-300-100";
 }
 
@@ -196,9 +200,29 @@ public sealed record PruningSpec
     [Range(0, 1, MinExclusive = true, MaxExclusive = true)]
     public double Rate { get; init; } = 0.2;
 
-    [Help("Pruning criterion (see `rewind prune --help`).")]
+    [Help("Pruning criterion: global-magnitude, layer-magnitude, global-gradient, snip, synflow, lamp, lap, l1-filter, random, random-uniform, random-balanced, random-erk (see `rewind prune --help`).")]
     [Choices(typeof(Sparsity.ScorerCatalog), nameof(Sparsity.ScorerCatalog.Names))]
     public string Scorer { get; init; } = "global-magnitude";
+
+    [Help("How the budget is spread over layers: auto (the scorer's own), global, per-layer, balanced, erk, structured (whole neurons/filters).")]
+    [Choices("auto", "global", "per-layer", "balanced", "erk", "structured")]
+    public string Scope { get; init; } = "auto";
+
+    [Help("Training batches (of training.batch_size) the data-dependent scorers (snip, global-gradient) sum gradients over; Paper A uses one.")]
+    [Range(1, 100000)]
+    public int ScoreBatches { get; init; } = 1;
+
+    [Help("SynFlow rounds per pruning step: 1 = one pass per level on the trained weights (Paper A §5.9); Tanaka et al.'s original uses 100.")]
+    [Range(1, 10000)]
+    public int SynflowIterations { get; init; } = 1;
+
+    [Help("Balanced scope: no-redistribution (Paper A's code: layers smaller than the per-layer budget stay dense and the achieved density is lower) or water-filling (exact overall density).")]
+    [Choices("no-redistribution", "water-filling")]
+    public string BalancedVariant { get; init; } = "no-redistribution";
+
+    [Help("ERK scope: rigl (too-dense layers made dense and the rest re-solved; exact overall density) or clamp (Paper A's code: clamp to 1, density below target).")]
+    [Choices("rigl", "clamp")]
+    public string ErkVariant { get; init; } = "rigl";
 
     [Help("wr: the point of the dense run the weights rewind to, e.g. \"500it\" or \"1ep\".")]
     public Duration RewindTo { get; init; } = Duration.Zero;

@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace Rewind.Training;
 
 /// <summary>
-/// Trains one level: mini-batch steps in a seeded order that depends only on (seed, level, epoch), the learning
+/// Trains one level: mini-batch steps in a seeded order that depends only on (seed, level, epoch) (augmentation, for
+/// datasets that have one, seeded per batch the same way), the learning
 /// rate from the level's plan, gradient masking at every step so pruned weights stay exactly 0 with zero gradient and
 /// zero optimizer state, and an evaluation on the test set (and the validation set, if the data has one) at every
 /// epoch boundary. The loop is closed; callers
@@ -58,7 +59,7 @@ public sealed class Trainer(Dataset data, int batchSize, int evalBatchSize, int 
                 lr = plan.LearningRate(step);
                 using (var scope = NewDisposeScope())
                 {
-                    var (x, y) = Batches.Take(data, permutation!, step % spe, batchSize);
+                    var (x, y) = Batches.Take(data, permutation!, step % spe, batchSize, seed, plan.Level, epoch);
                     var logits = model.forward(x);
                     var loss = nn.functional.cross_entropy(logits, y);
                     model.zero_grad(set_to_none: true);

@@ -40,3 +40,60 @@ public class ExactSelectionTests
         Assert.All(Keep([3, 2, 1], 3), Assert.False);
     }
 }
+
+public class ExactSelectionDifferentialTests
+{
+    private static Tensor Quantised(long[] shape, Generator g, ScalarType dtype, double steps) =>
+        rand(shape, generator: g).mul_(steps).floor_().to(dtype);
+
+    [Theory]
+    [InlineData(ScalarType.Float32, 50.0, 1 << 22)]
+    [InlineData(ScalarType.Float64, 50.0, 1 << 22)]
+    [InlineData(ScalarType.Float32, 3.0, 10)] // huge threshold bin: narrowed by further histogram passes
+    [InlineData(ScalarType.Float64, 1000.0, 10)]
+    public void Radix_select_over_several_tensors_matches_kthvalue_on_the_concatenation(ScalarType dtype, double steps, long maxCandidates)
+    {
+        long saved = ExactSelection.MaxCandidates;
+        ExactSelection.MaxCandidates = maxCandidates;
+        try
+        {
+            using var g = new Generator(99, CPU);
+            long[][] shapes = [[30, 20], [7], [5, 4, 3, 3], [1000]];
+            var scores = shapes.Select(s => Quantised(s, g, dtype, steps).sub_(steps / 3)).ToList(); // negatives and zeros too
+            var alive = shapes.Select(s => rand(s, generator: g).ge(0.3).to(ScalarType.Float32)).ToList();
+            long n = shapes.Sum(s => s.Aggregate(1L, (a, b) => a * b));
+            long dead = alive.Sum(a => a.numel() - a.count_nonzero().item<long>());
+            foreach (long k in new[] { 0, 1, dead - 5, dead, dead + 1, n / 2, n - 1, n })
+            {
+                var fast = ExactSelection.KeepMasks(scores, alive, k);
+                // Reference: dead entries below every score, then kthvalue with index-ordered ties.
+                using var flat = cat(scores.Select((s, i) => s.to(ScalarType.Float64).flatten()
+                    .masked_fill(alive[i].flatten().eq(0), double.NegativeInfinity)).ToList(), 0);
+                using var reference = ExactSelection.KeepMaskWithKthvalue(flat, Math.Max(k, dead));
+                using var joined = cat(fast.Select(f => f.flatten()).ToList(), 0);
+                Assert.True(joined.eq(reference.to(ScalarType.Float32)).all().item<bool>(), $"k = {k}");
+                Assert.Equal(n - Math.Max(k, dead), joined.count_nonzero().item<long>());
+                foreach (var f in fast) f.Dispose();
+            }
+        }
+        finally { ExactSelection.MaxCandidates = saved; }
+    }
+
+    [Fact]
+    public void Negative_zero_ties_with_positive_zero()
+    {
+        using var s = tensor(new float[] { 0f, -0f, 0f, 1f });
+        using var keep = ExactSelection.KeepMask(s, 2);
+        Assert.Equal(new[] { false, false, true, true }, keep.data<bool>().ToArray());
+    }
+
+    [Fact]
+    public void A_nan_score_of_a_live_entry_is_refused_but_a_dead_one_is_ignored()
+    {
+        using var s = tensor(new float[] { float.NaN, 1f, 2f });
+        Assert.Throws<InvalidOperationException>(() => ExactSelection.KeepMasks([s], null, 1));
+        using var alive = tensor(new float[] { 0f, 1f, 1f });
+        var keep = ExactSelection.KeepMasks([s], [alive], 2);
+        Assert.Equal(new float[] { 0, 0, 1 }, keep[0].data<float>().ToArray());
+    }
+}

@@ -2,7 +2,10 @@ using static TorchSharp.torch;
 
 namespace Rewind.Sparsity.Scorers;
 
-/// <summary>Magnitude |w| (Han et al. 2015; ALGORITHMS.md §7.1/§7.2), global or per layer.</summary>
+/// <summary>
+/// Magnitude |w| (Han et al. 2015; ALGORITHMS.md §7.1 global, §7.2 per layer). With the structured scope the
+/// pruner sums it per filter/neuron, which is Li et al.'s L1-norm filter criterion (§7.8, <c>l1-filter</c>).
+/// </summary>
 public sealed class MagnitudeScorer(string name, PruningScope scope) : IScorer
 {
     /// <inheritdoc/>

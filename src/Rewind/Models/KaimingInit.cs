@@ -1,0 +1,49 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Rewind.Models;
+
+/// <summary>
+/// The seeded initialisation every catalog model shares (ALGORITHMS.md §5.1, as <see cref="FullyConnected.Initialize"/>):
+/// Conv/Linear weights Kaiming-normal with fan-in and ReLU gain, N(0, 2/fan_in); their biases, where present, PyTorch's
+/// default U(−1/√fan_in, 1/√fan_in); BatchNorm γ = 1, β = 0 and fresh running statistics. Layers are visited in module
+/// order (depth-first, as PyTorch lists them) and each draws weight then bias from the one generator, so the seed alone fixes θ(0).
+/// </summary>
+internal static class KaimingInit
+{
+    public static void Apply(nn.Module model, Generator generator)
+    {
+        using var noGrad = no_grad();
+        foreach (var (_, module) in ModuleOrder.DepthFirst(model))
+        {
+            switch (module)
+            {
+                case Conv2d conv:
+                    Fill(conv.weight!, conv.bias, generator);
+                    break;
+                case Linear linear:
+                    Fill(linear.weight!, linear.bias, generator);
+                    break;
+                case BatchNorm2d bn:
+                    bn.weight?.fill_(1.0);
+                    bn.bias?.zero_();
+                    bn.running_mean?.zero_();
+                    bn.running_var?.fill_(1.0);
+                    bn.num_batches_tracked?.zero_();
+                    break;
+            }
+        }
+    }
+
+    private static void Fill(Parameter weight, Parameter? bias, Generator generator)
+    {
+        long fanIn = weight.numel() / weight.shape[0];
+        using (var w = randn(weight.shape, generator: generator))
+            weight.copy_(w.mul_(Math.Sqrt(2.0 / fanIn)));
+        if (bias is null) return;
+        double bound = 1.0 / Math.Sqrt(fanIn);
+        using var b = rand(bias.shape, generator: generator);
+        bias.copy_(b.mul_(2 * bound).sub_(bound));
+    }
+}
