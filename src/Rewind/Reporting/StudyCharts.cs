@@ -55,6 +55,9 @@ public static class StudyCharts
                 any = true;
             }
             if (!any) return false;
+            var xs = series.SelectMany(x => x.X).Where(double.IsFinite).ToArray();
+            if (xs.Length > 0 && xs.All(x => x == Math.Round(x)) && xs.Max() - xs.Min() <= 60)
+                plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true }; // levels
             if (logY) plot.Axes.Left.TickGenerator = LogTicks();
             if (series.Count(s => s.Label.Length > 0) > 1) plot.ShowLegend(Alignment.UpperLeft);
             else plot.HideLegend();

@@ -93,19 +93,19 @@ public static class GradientNarrowingStudy
         foreach (var a in arms)
         {
             var lv = levels.Where(l => StatisticsAt(report, a, l).Count > 0).ToArray();
-            lines.Add(new LineSeries($"{a}: σ(grad)", lv.Select(l => report.DensityOf(l) * 100).ToArray(), lv.Select(l => Mean(a, l, (st, _) => st.GradientStd)).ToArray()));
+            lines.Add(new LineSeries($"{a}: σ(grad)", lv.Select(l => (double)l).ToArray(), lv.Select(l => Mean(a, l, (st, _) => st.GradientStd)).ToArray()));
         }
         if (StudyCharts.Lines(Path.Combine(report.OutDir, "plots", "gradient-std.png"), "σ of the gradients of unpruned weights",
-                "percent of weights remaining", "σ(∂L/∂w)", lines, logY: true))
-            md.Append("![σ of the gradients against density](plots/gradient-std.png)\n\n");
+                "pruning level m (the table gives each level's density)", "σ(∂L/∂w)", lines, logY: true))
+            md.Append("![σ of the gradients per level](plots/gradient-std.png)\n\n");
         var updateLines = arms.Select(a =>
         {
             var lv = levels.Where(l => StatisticsAt(report, a, l).Count > 0).ToArray();
-            return new LineSeries($"{a}: σ(grad × peak)", lv.Select(l => report.DensityOf(l) * 100).ToArray(), lv.Select(l => Mean(a, l, (st, p) => st.GradientStd * p)).ToArray());
+            return new LineSeries($"{a}: σ(grad × peak)", lv.Select(l => (double)l).ToArray(), lv.Select(l => Mean(a, l, (st, p) => st.GradientStd * p)).ToArray());
         }).ToArray();
         if (StudyCharts.Lines(Path.Combine(report.OutDir, "plots", "update-std.png"), "σ of the weight updates (gradient × peak LR)",
-                "percent of weights remaining", "σ(peak · ∂L/∂w)", updateLines, logY: true))
-            md.Append("![σ of the updates against density](plots/update-std.png)\n\n");
+                "pruning level m (the table gives each level's density)", "σ(peak · ∂L/∂w)", updateLines, logY: true))
+            md.Append("![σ of the updates per level](plots/update-std.png)\n\n");
 
         // 2. Histograms (first seed): the gradients narrowing, and the updates with and without SILO.
         var shown = new[] { 0, levels.Count > 0 ? levels[levels.Count / 2] : 0, last }.Distinct().ToArray();

@@ -205,7 +205,9 @@ public static class TheoryStudy
         double[] siloRel = ks.Select(k => silo.Peak(k) / s.Epsilon).ToArray();
         md.Append(string.Create(CultureInfo.InvariantCulture,
             $"To hold E_WG fixed while pruning p = {s.Rate} per level, Remark 2 asks for α_k/α_0 = √(C_0/C_k), τ_k = 1 − (1 − p)^k. "))
-          .Append("Columns: that ratio for this network's σ_X, σ_W, d; for σ_X = σ_W = d = 1 (ALGORITHMS §8.5); the ratio measured from E_WG at equal LR, ")
+          .Append("Columns: that ratio for this network's σ_X, σ_W, d; ")
+          .Append(Math.Abs(s.Inputs * s.SigmaX * s.SigmaX - 1) < 1e-12 ? "" : "for σ_X = σ_W = d = 1 (ALGORITHMS §8.5); ")
+          .Append("the ratio measured from E_WG at equal LR, ")
           .Append(string.Create(CultureInfo.InvariantCulture, $"√(E_WG,0/E_WG,k); and SILO's max_lr/ε (ε {s.Epsilon}, δ {s.Delta}, q {s.Q}, β {s.Beta}).\n\n"));
         bool sameAsUnit = remark.Zip(remarkUnit).All(p => Math.Abs(p.First - p.Second) < 1e-12);
         Markdown.Table(md, sameAsUnit
