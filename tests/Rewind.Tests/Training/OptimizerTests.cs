@@ -70,7 +70,12 @@ public class OptimizerTests
         {
             var o = Optimizers.Create(new OptimizerSpec
             {
-                Name = "rmsprop", Alpha = alpha, WeightDecay = wd, RmspropMomentum = momentum, Centered = centered, Eps = 1e-8,
+                Name = "rmsprop",
+                Alpha = alpha,
+                WeightDecay = wd,
+                RmspropMomentum = momentum,
+                Centered = centered,
+                Eps = 1e-8,
             }, m);
             return o.Step;
         });
