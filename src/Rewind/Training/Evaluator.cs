@@ -15,7 +15,7 @@ public static class Evaluator
         model.eval();
         double lossSum = 0;
         long correct = 0;
-        using (no_grad())
+        using (inference_mode())
         {
             for (long start = 0; start < n; start += batchSize)
             {

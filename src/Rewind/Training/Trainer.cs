@@ -71,7 +71,7 @@ public sealed class Trainer(Dataset data, int batchSize, int evalBatchSize, int 
                     state.Optimizer.Step(lr);
                     using (no_grad())
                     {
-                        lossSum.add_(loss.detach().to(ScalarType.Float64) * y.shape[0]);
+                        lossSum.add_(loss.detach(), y.shape[0]); // float32 loss accumulated in float64, one op
                         correctSum.add_(logits.argmax(1).eq(y).sum());
                     }
                     seen += y.shape[0];
