@@ -116,6 +116,12 @@ public sealed class SiloStudyTests
         Assert.True(File.Exists(tmp["gradient-narrowing/plots/update-histograms.png"]));
         Assert.Contains("## The (q, β) grid", File.ReadAllText(tmp["silo-sensitivity/report.md"]));
 
+        // `rewind report DIR` rebuilds the whole report, the study's own sections included, from the stored runs.
+        var oracleReport = File.ReadAllText(tmp["oracle/report.md"]);
+        File.Delete(tmp["oracle/report.md"]);
+        Assert.Equal(0, Cli("report", tmp["oracle"]).Code);
+        Assert.Equal(oracleReport, File.ReadAllText(tmp["oracle/report.md"]));
+
         // Rerunning continues (here: nothing left) instead of training again; another study in the folder is refused.
         var (again, againOut, _) = Cli(["experiment", "schedules", .. Tiny, "--seeds", "2", "--out", tmp["schedules"]]);
         Assert.Equal(0, again);

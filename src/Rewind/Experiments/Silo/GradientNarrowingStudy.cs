@@ -32,7 +32,7 @@ public static class GradientNarrowingStudy
         var arms = Arms(settings.BaseSpec);
         var plan = SiloStudy.Plan(arms, settings);
         var title = $"Gradient narrowing as the network thins: {settings.BaseSpec.Model.Name} on {settings.BaseSpec.Data.Name} (Paper B §3.1, Figs. 4–9)";
-        SiloStudy.Run(settings, Name, title, arms, plan, observerFor, report => Sections(report), cancellation: cancellation);
+        SiloStudy.Run(settings, Name, title, arms, plan, observerFor, cancellation: cancellation);
     }
 
     /// <summary>The statistics of <paramref name="arm"/>'s runs at <paramref name="level"/>, one per seed that has them.</summary>
@@ -49,8 +49,10 @@ public static class GradientNarrowingStudy
         return list;
     }
 
-    private static IEnumerable<string> Sections(SiloReport report)
+    /// <summary>The study's report sections: gradient and update distributions per level, E_AA and E_WG per layer.</summary>
+    public static IEnumerable<string> Sections(SiloReport report)
     {
+        ArgumentNullException.ThrowIfNull(report);
         var arms = report.Arms;
         var levels = report.Levels;
         double Mean(string arm, int level, Func<LevelStatistics, double, double> f)

@@ -178,13 +178,49 @@ public static class OracleStudy
                 Reuse: new LevelReuse(last.Chosen.Directory, chosen.Length)));
         }
         var title = $"Oracle vs SILO vs adaptive peaks: {baseSpec.Model.Name} on {baseSpec.Data.Name} (Paper B §5.4 at CPU scale)";
-        SiloStudy.Run(settings, Name, title, allArms, plan, observerFor,
-            report => [OracleSection(report, decisions, grid)], description, cancellation);
+        SiloStudy.Run(settings, Name, title, allArms, plan, observerFor, description, grid, cancellation: cancellation);
         return decisions;
     }
 
-    private static string OracleSection(SiloReport report, IReadOnlyDictionary<int, IReadOnlyList<OracleLevel>> decisions, IReadOnlyList<double> grid)
+    /// <summary>
+    /// The Oracle's decisions per seed read back from its finished trials (no training): level by level while every grid
+    /// value's trial of that level is done.
+    /// </summary>
+    public static IReadOnlyDictionary<int, IReadOnlyList<OracleLevel>> ReadDecisions(StudySettings settings, IReadOnlyList<double> grid)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(grid);
+        var result = new Dictionary<int, IReadOnlyList<OracleLevel>>();
+        foreach (int seed in settings.Seeds)
+        {
+            var levels = new List<OracleLevel>();
+            for (int m = 0; m <= settings.BaseSpec.Pruning.Levels && grid.Count > 0; m++)
+            {
+                var trials = new List<OracleTrial>();
+                foreach (double g in grid)
+                {
+                    var path = TrialDirectory(settings.OutDir, seed, m, g);
+                    if (!File.Exists(Path.Combine(path, "spec.yaml"))) break;
+                    var dir = RunDirectory.Open(path);
+                    if (!dir.IsLevelDone(m)) break;
+                    var s = dir.ReadSummary(m);
+                    trials.Add(new OracleTrial(m, g, s.ValidationAccuracy, s.TestAccuracy, s.EarlyStopTestAccuracy, dir.Root));
+                }
+                if (trials.Count < grid.Count) break;
+                levels.Add(OracleLevel.Decide(trials));
+            }
+            if (levels.Count > 0) result[seed] = levels;
+        }
+        return result;
+    }
+
+    /// <summary>"## The Oracle's choices": per seed and level the chosen peak, its interval and the other arms' peaks, with charts.</summary>
+    public static string OracleSection(SiloReport report, IReadOnlyDictionary<int, IReadOnlyList<OracleLevel>> decisions, IReadOnlyList<double> grid)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(decisions);
+        ArgumentNullException.ThrowIfNull(grid);
+        if (decisions.Count == 0) return "## The Oracle's choices\n\nNo Oracle level has finished yet.\n\n";
         var md = new StringBuilder("## The Oracle's choices\n\n");
         md.Append("At every level the Oracle trained one trial per grid peak (").Append(string.Join(", ", grid.Select(SiloReport.G)))
           .Append("), each continuing from the level before's chosen trial, and kept the one with the best validation accuracy at the end of the level. ")

@@ -76,11 +76,17 @@ public static class ScheduleStudy
         var plan = SiloStudy.Plan(arms, settings);
         var title = $"Learning-rate schedules across pruning levels: {settings.BaseSpec.Model.Name} on {settings.BaseSpec.Data.Name} " +
                     $"({arms[0].Spec.Optimizer.Name}; Paper B Table 2 at CPU scale)";
-        SiloStudy.Run(settings, Name, title, arms, plan, observerFor, report =>
-        [
-            SiloStudy.LearningRateSection(settings.OutDir, arms, trainCount, Math.Min(3, settings.BaseSpec.Pruning.Levels)),
-            PaperSection(),
-        ], cancellation: cancellation);
+        SiloStudy.Run(settings, Name, title, arms, plan, observerFor,
+            SiloStudy.Describe(Name, settings, arms) + $"optimizer: {arms[0].Spec.Optimizer.Name}\nlr_scale: {lrScale?.ToString("R", CultureInfo.InvariantCulture) ?? "default"}\n",
+            trainCount: trainCount, cancellation: cancellation);
+    }
+
+    /// <summary>The study's own report sections: the learning rate of every arm over the first levels, and Paper B's numbers.</summary>
+    public static IEnumerable<string> Sections(StudySettings settings, IReadOnlyList<StudyArm> arms, long trainCount)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (trainCount > 0) yield return SiloStudy.LearningRateSection(settings.OutDir, arms, trainCount, Math.Min(3, settings.BaseSpec.Pruning.Levels));
+        yield return PaperSection();
     }
 
     private static string PaperSection()

@@ -61,11 +61,14 @@ public static class SensitivityStudy
         var arms = Arms(settings.BaseSpec, pairs);
         var plan = SiloStudy.Plan(arms, settings);
         var title = $"SILO sensitivity to q and β: {settings.BaseSpec.Model.Name} on {settings.BaseSpec.Data.Name} (Paper B Tables 8–9 at CPU scale)";
-        SiloStudy.Run(settings, Name, title, arms, plan, observerFor, report => [GridSection(report, arms)], cancellation: cancellation);
+        SiloStudy.Run(settings, Name, title, arms, plan, observerFor, cancellation: cancellation);
     }
 
-    private static string GridSection(SiloReport report, IReadOnlyList<StudyArm> arms)
+    /// <summary>"## The (q, β) grid": each arm's mean accuracy over the pruned levels and at the last, against warm-up.</summary>
+    public static string GridSection(SiloReport report, IReadOnlyList<StudyArm> arms)
     {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(arms);
         var pruned = report.Levels.Where(l => l > 0).ToArray();
         var md = new StringBuilder("## The (q, β) grid\n\n");
         if (pruned.Length == 0) return md.Append("No pruned level has finished yet.\n\n").ToString();

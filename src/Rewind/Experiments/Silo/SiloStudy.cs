@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Rewind.Pruning;
 using Rewind.Schedules;
 using Rewind.Specs;
@@ -160,14 +161,24 @@ public static class SiloStudy
         return result;
     }
 
+    /// <summary>What a SILO study folder records (<see cref="RecordFile"/>) so its report can be rebuilt without the command line.</summary>
+    private sealed record StudyRecord(string Study, string Title, List<ArmRecord> Arms, string BaseYaml, List<int> Seeds, List<double> Grid, long TrainCount);
+
+    /// <summary>One arm as recorded: label, resolved spec (YAML), reuse source and note.</summary>
+    private sealed record ArmRecord(string Label, string SpecYaml, string? ReuseFrom, string? Note);
+
+    /// <summary>The file in a SILO study folder that lets <c>rewind report</c> rebuild the full report.</summary>
+    public const string RecordFile = "silo-study.json";
+
     /// <summary>
     /// Runs the planned runs (resuming what exists; the folder is claimed by <c>study.yaml</c> first), then writes the
-    /// report: the comparison of final test accuracies (<see cref="Reporting.MarkdownReport"/>) followed by the SILO sections
-    /// (arms, early-stop accuracy, peaks) and <paramref name="extraSections"/>.
+    /// report: the comparison of final test accuracies (<see cref="Reporting.MarkdownReport"/>) followed by the SILO
+    /// sections (arms, early-stop accuracy, peaks) and the study's own. <paramref name="grid"/> (Oracle) and
+    /// <paramref name="trainCount"/> (schedule traces) feed the study's sections.
     /// </summary>
     public static Reporting.ComparisonTable Run(StudySettings settings, string studyName, string title, IReadOnlyList<StudyArm> arms,
-        IReadOnlyList<PlannedRun> plan, Func<PlannedRun, int, int, ITrainingObserver> observerFor,
-        Func<SiloReport, IEnumerable<string>>? extraSections = null, string? description = null, CancellationToken cancellation = default)
+        IReadOnlyList<PlannedRun> plan, Func<PlannedRun, int, int, ITrainingObserver> observerFor, string? description = null,
+        IReadOnlyList<double>? grid = null, long trainCount = 0, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(arms);
@@ -175,6 +186,10 @@ public static class SiloStudy
         ArgumentNullException.ThrowIfNull(observerFor);
         Claim(settings.OutDir, description ?? Describe(studyName, settings, arms));
         AtomicFile.WriteAllText(Path.Combine(settings.OutDir, StudyRunner.LabelsFile), string.Join('\n', arms.Select(a => a.Label)) + "\n");
+        var record = new StudyRecord(studyName, title,
+            arms.Select(a => new ArmRecord(a.Label, SpecWriter.ToYaml(a.Spec), a.ReuseFrom, a.Note)).ToList(),
+            SpecWriter.ToYaml(settings.BaseSpec), [.. settings.Seeds], [.. grid ?? []], trainCount);
+        AtomicFile.WriteAllText(Path.Combine(settings.OutDir, RecordFile), JsonSerializer.Serialize(record, Json.Options) + "\n");
         for (int i = 0; i < plan.Count; i++)
         {
             var run = plan[i];
@@ -182,8 +197,42 @@ public static class SiloStudy
             IterativePruning.Run(dir, observerFor(run, i, plan.Count),
                 new RunOptions { LevelZeroFrom = run.LevelZeroFrom, ReuseLevels = run.Reuse, Cancellation = cancellation });
         }
-        return WriteReport(settings, title, arms, extraSections);
+        return WriteReport(settings, title, arms, report => StudySections(studyName, report, settings, arms, grid ?? [], trainCount));
     }
+
+    /// <summary>
+    /// Rebuilds the full report of a SILO study folder from its runs and <see cref="RecordFile"/> (what <c>rewind
+    /// report DIR</c> calls). False when the folder is not a SILO study.
+    /// </summary>
+    public static bool TryRebuildReport(string outDir)
+    {
+        var path = Path.Combine(outDir, RecordFile);
+        if (!File.Exists(path)) return false;
+        StudyRecord record;
+        try
+        {
+            record = JsonSerializer.Deserialize<StudyRecord>(File.ReadAllText(path), Json.Options)
+                     ?? throw new RewindUserException($"{path}: empty study record.");
+        }
+        catch (JsonException e)
+        {
+            throw new RewindUserException($"{path}: unreadable study record ({e.Message}); rerun the study's `rewind experiment` command to rebuild it.", e);
+        }
+        var settings = new StudySettings(SpecLoader.FromYaml(record.BaseYaml, path), record.Seeds, outDir);
+        var arms = record.Arms.Select(a => new StudyArm(a.Label, SpecLoader.FromYaml(a.SpecYaml, path), a.ReuseFrom, a.Note)).ToArray();
+        WriteReport(settings, record.Title, arms, report => StudySections(record.Study, report, settings, arms, record.Grid, record.TrainCount));
+        return true;
+    }
+
+    private static IEnumerable<string> StudySections(string study, SiloReport report, StudySettings settings, IReadOnlyList<StudyArm> arms,
+        IReadOnlyList<double> grid, long trainCount) => study switch
+        {
+            ScheduleStudy.Name => ScheduleStudy.Sections(settings, arms, trainCount),
+            SensitivityStudy.Name => [SensitivityStudy.GridSection(report, arms)],
+            OracleStudy.Name => [OracleStudy.OracleSection(report, OracleStudy.ReadDecisions(settings, grid), grid)],
+            GradientNarrowingStudy.Name => GradientNarrowingStudy.Sections(report),
+            _ => [],
+        };
 
     /// <summary>Writes the report of a study whose runs exist (see <see cref="Run"/>).</summary>
     public static Reporting.ComparisonTable WriteReport(StudySettings settings, string title, IReadOnlyList<StudyArm> arms,
