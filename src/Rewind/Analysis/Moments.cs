@@ -29,6 +29,10 @@ public readonly record struct Moments(long Count, double Sum, double SumOfSquare
         return new Moments(Count + values.Length, sum, squares, min, max);
     }
 
+    /// <summary>These moments and <paramref name="other"/>'s together (pure).</summary>
+    public Moments Merge(Moments other) =>
+        new(Count + other.Count, Sum + other.Sum, SumOfSquares + other.SumOfSquares, Math.Min(Min, other.Min), Math.Max(Max, other.Max));
+
     /// <summary>Mean (NaN when empty).</summary>
     public double Mean => Count == 0 ? double.NaN : Sum / Count;
 

@@ -171,8 +171,14 @@ public static class NetworkProbe
             if (!index.TryGetValue(weight, out int i) || module is not nn.Module<Tensor, Tensor> layer) continue;
             var remover = layer.register_forward_pre_hook((_, input) =>
             {
+                // Reduced in libtorch (double precision): a convolution's input can hold millions of values per batch.
                 using (no_grad())
-                    inputMoments[i] = inputMoments[i].Add(Floats(input));
+                using (var scope = NewDisposeScope())
+                {
+                    var x = input.detach().to(ScalarType.Float64);
+                    inputMoments[i] = inputMoments[i].Merge(new Moments(x.numel(), x.sum().item<double>(),
+                        x.square().sum().item<double>(), x.min().item<double>(), x.max().item<double>()));
+                }
                 return null!;
             });
             removers.Add(remover.remove);
