@@ -28,7 +28,7 @@ public static class SiloExperiments
         public static Common Add(Command cmd, int defaultSeeds)
         {
             var c = new Common(
-                new Option<string?>("--spec") { Description = "Base spec (YAML), e.g. presets/silo-resnet20-cifar10.yaml; default: the CPU-sized LeNet-300-100 / Fashion-MNIST base (presets/silo-lenet-fashion-mnist.yaml)." },
+                new Option<string?>("--spec") { Description = "Base spec: a YAML file or a preset name, e.g. silo-resnet20-cifar10; default: the CPU-sized LeNet-300-100 / Fashion-MNIST base (presets/silo-lenet-fashion-mnist.yaml)." },
                 new Option<string[]>("--set")
                 {
                     Description = "Override a key of the base spec (key=value), or of one arm only (ARM:key=value, e.g. constant:optimizer.lr=0.01). Repeatable.",
@@ -52,7 +52,10 @@ public static class SiloExperiments
             var plain = all.Where(o => !IsArmOverride(o)).ToList();
             var arms = all.Where(IsArmOverride).ToList();
             if (p.GetValue(Threads) is int t) plain.Add($"threads={t}");
-            var spec = p.GetValue(Spec) is { } file ? SpecLoader.Load(file, plain) : SiloStudy.DefaultBase(plain);
+            var spec = p.GetValue(Spec) is { } file
+                ? SpecLoader.Load(File.Exists(file) || file.Contains('/') || file.EndsWith(".yaml", StringComparison.Ordinal)
+                    ? file : Presets.PathOf(file), plain) // a file, or a preset's name
+                : SiloStudy.DefaultBase(plain);
             int n = p.GetValue(Seeds);
             if (n < 1) throw new RewindUserException($"--seeds: {n} is not a number of seeds; use 1 or more.");
             var outDir = p.GetValue(Out) ?? CommonOptions.DefaultOut($"{spec.Name}-{study}");

@@ -90,6 +90,17 @@ public sealed class SiloStudyTests
     }
 
     [Fact]
+    public void Presets_are_found_by_name_and_an_unknown_name_lists_them()
+    {
+        Assert.EndsWith(Path.Combine("presets", "silo-vgg19-cifar10.yaml"), Presets.PathOf("silo-vgg19-cifar10"));
+        Assert.Contains("silo-resnet20-cifar10", Presets.Names());
+        var (code, _, err) = Cli("run", "--preset", "silo-resnet-50");
+        Assert.Equal(2, code);
+        Assert.Contains("--preset: 'silo-resnet-50' is not a preset; available: ", err);
+        Assert.Contains("silo-lenet-fashion-mnist", err);
+    }
+
+    [Fact]
     public void Every_study_runs_end_to_end_at_a_tiny_budget_and_writes_its_report()
     {
         using var tmp = new TempDir();
