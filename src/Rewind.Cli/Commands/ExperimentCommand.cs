@@ -31,6 +31,8 @@ public static class ExperimentCommand
     {
         var cmd = new Command("experiment", "The papers' experiments as resumable studies with a report (see the subcommands).");
         foreach (var study in Studies) cmd.Add(study(output));
+        foreach (var silo in SiloExperiments.Create(output)) cmd.Add(silo); // Paper B's studies
+
         return cmd;
     }
 

@@ -17,7 +17,10 @@ public static class ReportCommand
         {
             var dir = p.GetValue(dirArg)!;
             if (File.Exists(Path.Combine(dir, StudyRunner.StudyFile)))
-                StudyRunner.WriteReport(dir);
+            {
+                if (!Rewind.Experiments.Silo.SiloStudy.TryRebuildReport(dir)) // a SILO study rebuilds its own sections too
+                    StudyRunner.WriteReport(dir);
+            }
             else
             {
                 var run = RunDirectory.Open(dir);

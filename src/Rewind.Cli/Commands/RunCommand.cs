@@ -15,15 +15,22 @@ public static class RunCommand
     {
         var specArg = new Argument<string?>("SPEC") { Description = "Run spec (YAML).", Arity = ArgumentArity.ZeroOrOne };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint." };
+        var preset = new Option<string?>("--preset") { Description = "Run a named spec from presets/ (e.g. silo-resnet20-cifar10) instead of SPEC." };
         var set = CommonOptions.Set();
         var outOpt = CommonOptions.Out();
         var threads = CommonOptions.Threads();
-        var cmd = new Command("run", "One iterative-pruning run (resumable).") { specArg, resume, set, outOpt, threads };
+        var cmd = new Command("run", "One iterative-pruning run (resumable).") { specArg, resume, preset, set, outOpt, threads };
         cmd.SetAction(p =>
         {
             RunDirectory dir;
             string? resumeDir = p.GetValue(resume);
             string? specPath = p.GetValue(specArg);
+            if (p.GetValue(preset) is { } name)
+            {
+                if (specPath is not null)
+                    throw new RewindUserException("run: give either SPEC or --preset NAME, not both.");
+                specPath = Presets.PathOf(name);
+            }
             if (resumeDir is not null)
             {
                 if (specPath is not null)

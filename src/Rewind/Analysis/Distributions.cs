@@ -33,23 +33,57 @@ public static class Distributions
             if (v < min) min = v;
             if (v > max) max = v;
         }
-        if (min == max) { min -= 0.5; max += 0.5; }
+        var edges = EqualWidthEdges(min, max, bins);
+        var counts = new long[bins];
+        foreach (var v in values) counts[BinOf(v, edges)]++;
+        return new Histogram(edges, counts);
+    }
 
+    /// <summary>
+    /// The <paramref name="bins"/> + 1 edges of an equal-width histogram from <paramref name="min"/> to
+    /// <paramref name="max"/> (equal bounds become bound ± 0.5, as NumPy does), for histograms built in several passes.
+    /// </summary>
+    public static double[] EqualWidthEdges(double min, double max, int bins)
+    {
+        if (bins < 1) throw new ArgumentOutOfRangeException(nameof(bins), bins, "A histogram has at least one bin.");
+        if (!double.IsFinite(min) || !double.IsFinite(max) || min > max)
+            throw new ArgumentException($"Histogram bounds must be finite with min ≤ max; got [{min}, {max}].");
+        if (min == max) { min -= 0.5; max += 0.5; }
         var edges = new double[bins + 1];
         double width = (max - min) / bins;
         for (int i = 0; i < bins; i++) edges[i] = min + i * width;
         edges[bins] = max;
+        return edges;
+    }
 
-        var counts = new long[bins];
-        foreach (var v in values)
+    /// <summary>
+    /// Adds <paramref name="values"/> to <paramref name="counts"/> (one per bin of <paramref name="edges"/>); a value
+    /// outside the edges is an <see cref="ArgumentException"/>. Streaming form of <see cref="Histogram"/>: same bins.
+    /// </summary>
+    public static void CountInto(ReadOnlySpan<float> values, IReadOnlyList<double> edges, long[] counts)
+    {
+        ArgumentNullException.ThrowIfNull(edges);
+        ArgumentNullException.ThrowIfNull(counts);
+        if (edges.Count < 2 || counts.Length != edges.Count - 1)
+            throw new ArgumentException($"{edges.Count} edges need {edges.Count - 1} counts, not {counts.Length}.");
+        foreach (float f in values)
         {
-            int i = (int)Math.Min(bins - 1, Math.Max(0, Math.Floor((v - min) / width)));
-            // Rounding in (v − min)/width can land one bin off near an edge; the edges decide.
-            while (i > 0 && v < edges[i]) i--;
-            while (i < bins - 1 && v >= edges[i + 1]) i++;
-            counts[i]++;
+            double v = f;
+            if (!(v >= edges[0] && v <= edges[^1]))
+                throw new ArgumentException($"Value {v} lies outside the histogram [{edges[0]}, {edges[^1]}].", nameof(values));
+            counts[BinOf(v, edges)]++;
         }
-        return new Histogram(edges, counts);
+    }
+
+    private static int BinOf(double v, IReadOnlyList<double> edges)
+    {
+        int bins = edges.Count - 1;
+        double min = edges[0], width = (edges[^1] - min) / bins;
+        int i = (int)Math.Min(bins - 1, Math.Max(0, Math.Floor((v - min) / width)));
+        // Rounding in (v − min)/width can land one bin off near an edge; the edges decide.
+        while (i > 0 && v < edges[i]) i--;
+        while (i < bins - 1 && v >= edges[i + 1]) i++;
+        return i;
     }
 
     /// <summary>

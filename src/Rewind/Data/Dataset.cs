@@ -18,8 +18,10 @@ public sealed class Dataset : IDisposable
     /// <param name="testInputs">Float32 [M, ...inputShape], already normalised.</param>
     /// <param name="testLabels">Int64 [M].</param>
     /// <param name="source">Where the data came from, for reports (a folder, or "generated (seed 3)").</param>
+    /// <param name="validationInputs">Float32 [V, ...inputShape] held out from training, or null for none.</param>
+    /// <param name="validationLabels">Int64 [V], given exactly when <paramref name="validationInputs"/> is.</param>
     public Dataset(string name, int numClasses, long[] inputShape, Tensor trainInputs, Tensor trainLabels,
-        Tensor testInputs, Tensor testLabels, string source)
+        Tensor testInputs, Tensor testLabels, string source, Tensor? validationInputs = null, Tensor? validationLabels = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(inputShape);
@@ -31,6 +33,9 @@ public sealed class Dataset : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 1);
         CheckSplit("train", inputShape, trainInputs, trainLabels);
         CheckSplit("test", inputShape, testInputs, testLabels);
+        if ((validationInputs is null) != (validationLabels is null))
+            throw new ArgumentException("Validation inputs and labels are given together or not at all.");
+        if (validationInputs is not null) CheckSplit("validation", inputShape, validationInputs, validationLabels!);
 
         Name = name;
         NumClasses = numClasses;
@@ -40,6 +45,8 @@ public sealed class Dataset : IDisposable
         TestInputs = testInputs;
         TestLabels = testLabels;
         Source = source;
+        ValidationInputs = validationInputs;
+        ValidationLabels = validationLabels;
     }
 
     /// <summary>The catalog name of the dataset.</summary>
@@ -62,6 +69,15 @@ public sealed class Dataset : IDisposable
 
     /// <summary>The test labels, int64 [TestCount].</summary>
     public Tensor TestLabels { get; }
+
+    /// <summary>The validation inputs held out from the training set (see <see cref="HoldOut"/>), or null.</summary>
+    public Tensor? ValidationInputs { get; }
+
+    /// <summary>The validation labels, or null.</summary>
+    public Tensor? ValidationLabels { get; }
+
+    /// <summary>The number of validation examples (0 without a validation set).</summary>
+    public long ValidationCount => ValidationLabels?.shape[0] ?? 0;
 
     /// <summary>The number of training examples.</summary>
     public long TrainCount => TrainLabels.shape[0];
@@ -87,7 +103,9 @@ public sealed class Dataset : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var copy = new Dataset(Name, NumClasses, InputShape,
             CopyTo(TrainInputs, device), CopyTo(TrainLabels, device),
-            CopyTo(TestInputs, device), CopyTo(TestLabels, device), Source);
+            CopyTo(TestInputs, device), CopyTo(TestLabels, device), Source,
+            ValidationInputs is null ? null : CopyTo(ValidationInputs, device),
+            ValidationLabels is null ? null : CopyTo(ValidationLabels, device));
         copy.Augmentation = Augmentation;
         return copy;
     }
@@ -102,9 +120,44 @@ public sealed class Dataset : IDisposable
         long test = Resolve("data.test_subset", testCount, TestCount, "test");
         var subset = new Dataset(Name, NumClasses, InputShape,
             First(TrainInputs, train), First(TrainLabels, train),
-            First(TestInputs, test), First(TestLabels, test), Source);
+            First(TestInputs, test), First(TestLabels, test), Source,
+            ValidationInputs?.clone(), ValidationLabels?.clone());
         subset.Augmentation = Augmentation;
         return subset;
+    }
+
+    /// <summary>
+    /// Returns an independent copy whose validation set is <paramref name="count"/> training examples chosen by a
+    /// permutation seeded by <paramref name="seed"/> (a pure function of both), the training set being the rest; both keep
+    /// the original order. The test set is unchanged (Paper B: validation for early stopping and the Oracle, test for
+    /// reporting). Augmentation, if any, stays with the training set (the validation set is evaluated as is).
+    /// </summary>
+    /// <exception cref="RewindUserException">The count is negative or leaves no training example.</exception>
+    public Dataset HoldOut(int count, int seed)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (count < 0 || count >= TrainCount)
+        {
+            throw new RewindUserException(
+                $"data.validation = {count} is out of range: {Name} has {TrainCount} training examples (after data.train_subset) " +
+                $"and at least one must stay for training. Use a value from 0 to {TrainCount - 1}.");
+        }
+
+        using var scope = torch.NewDisposeScope();
+        using var g = new torch.Generator(SeedMix.ForTorch(SeedMix.Combine(0x5A11D, seed)));
+        var perm = torch.randperm(TrainCount, generator: g);
+        var (validationIndex, _) = perm.narrow(0, 0, count).sort();
+        var (trainIndex, _) = perm.narrow(0, count, TrainCount - count).sort();
+        validationIndex = validationIndex.to(TrainInputs.device);
+        trainIndex = trainIndex.to(TrainInputs.device);
+        var split = new Dataset(Name, NumClasses, InputShape,
+            TrainInputs.index_select(0, trainIndex).MoveToOuterDisposeScope(),
+            TrainLabels.index_select(0, trainIndex).MoveToOuterDisposeScope(),
+            TestInputs.clone().MoveToOuterDisposeScope(), TestLabels.clone().MoveToOuterDisposeScope(), Source,
+            TrainInputs.index_select(0, validationIndex).MoveToOuterDisposeScope(),
+            TrainLabels.index_select(0, validationIndex).MoveToOuterDisposeScope());
+        split.Augmentation = Augmentation;
+        return split;
     }
 
     /// <summary>Releases the four tensors.</summary>
@@ -120,11 +173,13 @@ public sealed class Dataset : IDisposable
         TrainLabels.Dispose();
         TestInputs.Dispose();
         TestLabels.Dispose();
+        ValidationInputs?.Dispose();
+        ValidationLabels?.Dispose();
     }
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Name}: {TrainCount} train / {TestCount} test, input [{string.Join(", ", InputShape)}], {NumClasses} classes, from {Source}" +
+        $"{Name}: {TrainCount} train / {(ValidationCount > 0 ? $"{ValidationCount} validation / " : "")}{TestCount} test, input [{string.Join(", ", InputShape)}], {NumClasses} classes, from {Source}" +
         (Augmentation is null ? "" : $", augmented ({Augmentation.Description})");
 
     private long Resolve(string field, int requested, long available, string split)

@@ -61,7 +61,7 @@ public static partial class StudyRunner
             var run = plan[i];
             var dir = RunDirectory.Create(run.Directory, run.Spec);
             IterativePruning.Run(dir, observerFor(run, i, plan.Count),
-                new RunOptions { LevelZeroFrom = run.LevelZeroFrom, Cancellation = cancellation });
+                new RunOptions { LevelZeroFrom = run.LevelZeroFrom, ReuseLevels = run.Reuse, Cancellation = cancellation });
         }
         return WriteReport(outDir, title);
     }

@@ -50,7 +50,7 @@ public sealed class FullyConnected : nn.Module<Tensor, Tensor>
         var x = input.dim() > 2 ? input.flatten(1) : input;
         for (int i = 0; i < _layers.Length; i++)
         {
-            var y = _layers[i].forward(x);
+            var y = _layers[i].call(x); // call, not forward: module hooks (NetworkProbe) see every layer
             if (!ReferenceEquals(x, input)) x.Dispose();
             x = i < _layers.Length - 1 ? nn.functional.relu(y, inplace: true) : y;
         }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Rewind.Analysis;
 using Rewind.Data;
 using Rewind.Models;
 using Rewind.Reporting;
@@ -39,6 +41,7 @@ public static class IterativePruning
             spec.Pruning.RewindTo.Epochs > spec.Training.Duration.Epochs)
             throw new RewindUserException(
                 $"pruning.rewind_to: {spec.Pruning.RewindTo} lies beyond training.duration {spec.Training.Duration}; choose a point inside level 0.");
+        PeakSchedules.Validate(spec, Strategies.PrunedLevels(spec.Pruning.Strategy, spec.Pruning.Levels));
         return spec.Threads == 0 ? spec with { Threads = get_num_threads() } : spec;
     }
 
@@ -51,7 +54,30 @@ public static class IterativePruning
         Name = "",
         Pruning = new PruningSpec { RewindTo = spec.Pruning.RewindTo },
         Schedule = spec.Schedule with { WarmupEveryLevel = true },
+        Peak = new PeakSpec(), // every peak rule trains level 0 at optimizer.lr
     });
+
+    /// <summary>
+    /// Text identifying everything levels 0..<paramref name="levels"/>−1 depend on: two runs with equal keys train those
+    /// levels identically. For one level it is <see cref="LevelZeroKey"/>; beyond, the run's name and its number of levels
+    /// do not matter (except for oneshot, which prunes straight to the last density), and a peak rule known in advance
+    /// enters only through the peaks of those levels, so a SILO run with delay q shares levels 0..q with a fixed-peak run.
+    /// </summary>
+    public static string PrefixKey(RunSpec spec, int levels)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentOutOfRangeException.ThrowIfLessThan(levels, 1);
+        if (levels == 1) return LevelZeroKey(spec);
+        var peak = PeakSchedules.IsKnownInAdvance(spec.Peak)
+            ? new PeakSpec { Name = "list", Values = PeakSchedules.Peaks(spec, levels - 1).Skip(1).ToArray() }
+            : spec.Peak;
+        return SpecWriter.ToYaml(spec with
+        {
+            Name = "",
+            Pruning = spec.Pruning.Strategy == "oneshot" ? spec.Pruning : spec.Pruning with { Levels = 0 },
+            Peak = peak,
+        });
+    }
 
     /// <summary>Runs (or resumes) the run in <paramref name="dir"/> to its last level and returns every level's summary.</summary>
     public static IReadOnlyList<LevelSummary> Run(RunDirectory dir, ITrainingObserver observer, RunOptions? options = null)
@@ -61,13 +87,18 @@ public static class IterativePruning
         if (spec.Threads > 0) set_num_threads(spec.Threads);
         var device = ResolveDevice(spec.Device);
         int prunedLevels = Strategies.PrunedLevels(spec.Pruning.Strategy, spec.Pruning.Levels);
+        if (!dir.IsLevelDone(prunedLevels))
+        {
+            if (options.LevelZeroFrom is { } shared) TryReuseLevelZero(dir, shared, observer);
+            if (options.ReuseLevels is { } reuse) ReuseLevels(dir, reuse, Math.Min(reuse.MaxLevels, prunedLevels + 1), observer);
+        }
         if (dir.IsLevelDone(prunedLevels))
         {
-            observer.OnMessage($"All {prunedLevels + 1} levels of {dir.Root} are already done.");
-            return dir.CompletedLevels();
+            observer.OnMessage($"All {prunedLevels + 1} levels of {dir.Root} are done.");
+            var done = dir.CompletedLevels();
+            if (!File.Exists(dir.MetricsCsvPath)) MetricsCsv.Write(dir.MetricsCsvPath, done);
+            return done;
         }
-
-        if (options.LevelZeroFrom is { } shared) TryReuseLevelZero(dir, shared, observer);
 
         using var data = LoadData(spec, device);
         var trainer = new Trainer(data, spec.Training.BatchSize, spec.Training.EvalBatchSize, spec.Seed);
@@ -88,7 +119,6 @@ public static class IterativePruning
 
         var strategy = Strategies.Create(spec.Pruning.Strategy);
         LevelPruning.Scorer(spec.Pruning); // an unknown scorer fails before any training
-        IPeakSchedule peaks = new FixedPeak(spec.Optimizer.Lr);
         var rewind = new RewindContext(
             () => Snapshot.Load(dir.InitPath),
             () => Snapshot.Load(rewindSteps == 0 ? dir.InitPath : dir.RewindPath));
@@ -105,9 +135,10 @@ public static class IterativePruning
             options.Cancellation.ThrowIfCancellationRequested();
             Directory.CreateDirectory(dir.LevelDir(level));
             double density = Strategies.Density(spec.Pruning.Strategy, level, spec.Pruning.Levels, spec.Pruning.Rate);
+            double peak = PeakOf(dir, spec, level, () => data, device);
             var plan = new LevelPlan(level, density, levelSteps, spe,
                 StepSchedules.FromSpec(spec.Schedule, spe, includeWarmup: level == 0 || spec.Schedule.WarmupEveryLevel),
-                peaks.Peak(level),
+                peak,
                 ConstantFinalRate: level > 0 && strategy.ConstantFinalRate);
 
             long startStep = 0;
@@ -129,12 +160,18 @@ public static class IterativePruning
 
             observer.OnLevelStart(level, state.Mask.Density, levelSteps, startStep, spe);
             var lvl = level;
+            // E_WG (Paper B §6.5) compares the weights at the level's start with those one epoch later.
+            var startWeights = startStep == 0 ? NetworkProbe.CopyWeights(state) : null;
             trainer.TrainLevel(state, plan, startStep, history, observer,
                 afterStep: lvl == 0 && rewindSteps > 0
                     ? done => { if (done == rewindSteps) Snapshot.Save(dir.RewindPath, state); }
             : null,
                 atEpochBoundary: done =>
                 {
+                    if (startWeights is not null && !File.Exists(dir.WeightChangePath(lvl)))
+                        AtomicFile.WriteAllText(dir.WeightChangePath(lvl),
+                            JsonSerializer.Serialize(NetworkProbe.WeightChange(startWeights, state), Json.Options) + "\n");
+                    startWeights = null;
                     EpochMetricsJsonl.Write(dir.EpochMetricsPath(lvl), history);
                     if (done < levelSteps) Checkpoint.Save(dir.CheckpointPath(lvl), state, lvl, done, history);
                 },
@@ -142,7 +179,9 @@ public static class IterativePruning
 
             Checkpoint.Save(dir.FinalPath(level), state, level, levelSteps, history);
             LayerTable.Write(dir.LayersPath(level), state.Mask);
-            var summary = Summarize(level, state.Mask, history);
+            dir.WriteStatistics(NetworkProbe.Measure(state, data, spec.Training.BatchSize, spec.Seed, level, ReadWeightChange(dir, level)));
+            observer.OnLevelTrained(level, state);
+            var summary = Summarize(level, state.Mask, history, peak);
             dir.WriteSummary(summary);
             File.Delete(dir.CheckpointPath(level));
             summaries.Add(summary);
@@ -188,17 +227,83 @@ public static class IterativePruning
         state.Mask = mask;
     }
 
-    private static LevelSummary Summarize(int level, MaskSet mask, IReadOnlyList<EpochMetrics> history)
+    /// <summary>
+    /// The summary of a trained level: the last epoch's metrics, the best test and validation accuracies, and Paper B's
+    /// early-stop test accuracy, the test accuracy at the first epoch with the best validation accuracy (NaN without a
+    /// validation set).
+    /// </summary>
+    public static LevelSummary Summarize(int level, MaskSet mask, IReadOnlyList<EpochMetrics> history, double peak)
     {
+        ArgumentNullException.ThrowIfNull(mask);
+        ArgumentNullException.ThrowIfNull(history);
         var last = history[^1];
+        EpochMetrics? earlyStop = null;
+        foreach (var h in history)
+            if (!double.IsNaN(h.ValidationAccuracy) && (earlyStop is null || h.ValidationAccuracy > earlyStop.ValidationAccuracy))
+                earlyStop = h;
         return new LevelSummary(
             level, mask.Density, mask.Remaining, mask.Total,
             last.TestAccuracy, last.TestLoss, last.TrainLoss, last.TrainAccuracy,
-            history.Max(h => h.TestAccuracy), history.Count, last.Step, history.Sum(h => h.Seconds));
+            history.Max(h => h.TestAccuracy), history.Count, last.Step, history.Sum(h => h.Seconds),
+            ValidationAccuracy: last.ValidationAccuracy,
+            ValidationLoss: last.ValidationLoss,
+            BestValidationAccuracy: earlyStop?.ValidationAccuracy ?? double.NaN,
+            EarlyStopTestAccuracy: earlyStop?.TestAccuracy ?? double.NaN,
+            EarlyStopEpoch: earlyStop?.Epoch ?? 0,
+            PeakLearningRate: peak);
     }
 
-    internal static Dataset LoadData(RunSpec spec, Device device)
+    /// <summary>
+    /// The peak of <paramref name="level"/>: from the spec for rules known in advance, else the adaptive rule over the
+    /// statistics of levels 0..level−1 (measured again from a level's final state if a run lacks them).
+    /// </summary>
+    private static double PeakOf(RunDirectory dir, RunSpec spec, int level, Func<Dataset> data, Device device)
     {
+        if (PeakSchedules.IsKnownInAdvance(spec.Peak)) return PeakSchedules.KnownInAdvance(spec).Peak(level);
+        var p = spec.Peak;
+        var recorded = new List<double>();
+        for (int l = 0; l < level; l++)
+            recorded.Add((dir.ReadStatistics(l) ?? MeasureAgain(dir, spec, l, data(), device)).Statistic(p.Statistic));
+        return new AdaptivePeak(spec.Optimizer.Lr, recorded, p.MinFactor, p.MaxFactor).Peak(level);
+    }
+
+    private static LevelStatistics MeasureAgain(RunDirectory dir, RunSpec spec, int level, Dataset data, Device device)
+    {
+        if (!File.Exists(dir.FinalPath(level)))
+            throw new RewindUserException(
+                $"{dir.LevelDir(level)}: has neither statistics.json nor final.safetensors, which the adaptive peak needs; " +
+                "delete the run's later levels to have them trained again.");
+        var model = ModelCatalog.Create(spec.Model.Name, data.InputShape, data.NumClasses, spec.Seed);
+        model.to(device);
+        var prunable = Prunable.Of(model, spec.Pruning.KeepOutputDense);
+        using var state = new TrainingState(model, prunable, MaskSet.AllOnes(prunable), Optimizers.Create(spec.Optimizer, model));
+        using (var ckpt = Checkpoint.Load(dir.FinalPath(level))) Restore(state, ckpt, device);
+        var stats = NetworkProbe.Measure(state, data, spec.Training.BatchSize, spec.Seed, level, ReadWeightChange(dir, level));
+        dir.WriteStatistics(stats);
+        return stats;
+    }
+
+    private static Dictionary<string, double>? ReadWeightChange(RunDirectory dir, int level)
+    {
+        var path = dir.WeightChangePath(level);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(path), Json.Options);
+        }
+        catch (JsonException)
+        {
+            return null; // an analysis-only value: a damaged file leaves E_WG unknown rather than stopping the run
+        }
+    }
+
+    /// <summary>
+    /// The run's data: the named dataset, cut to <c>data.train_subset</c>/<c>data.test_subset</c>, with
+    /// <c>data.validation</c> training examples held out by the run's seed, on <paramref name="device"/>.
+    /// </summary>
+    public static Dataset LoadData(RunSpec spec, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
         var full = DataCatalog.Load(spec.Data.Name, string.IsNullOrEmpty(spec.Data.Dir) ? null : spec.Data.Dir, spec.Seed);
         if (!spec.Data.Augment) full.Augmentation = null;
         var data = full;
@@ -206,6 +311,12 @@ public static class IterativePruning
         {
             data = full.Subset(spec.Data.TrainSubset, spec.Data.TestSubset);
             full.Dispose();
+        }
+        if (spec.Data.Validation > 0)
+        {
+            var split = data.HoldOut(spec.Data.Validation, spec.Seed);
+            data.Dispose();
+            data = split;
         }
         if (device.type == DeviceType.CPU) return data;
         var moved = data.To(device);
@@ -226,6 +337,38 @@ public static class IterativePruning
         return CPU;
     }
 
+    /// <summary>Copies the longest prefix of finished levels of <paramref name="reuse"/>'s run that this run would compute identically.</summary>
+    private static void ReuseLevels(RunDirectory dir, LevelReuse reuse, int maxLevels, ITrainingObserver observer)
+    {
+        var source = RunDirectory.Open(reuse.From);
+        if (source.Root == dir.Root) return;
+        int k = 0;
+        while (k < maxLevels && source.IsLevelDone(k) && PrefixKey(source.Spec, k + 1) == PrefixKey(dir.Spec, k + 1)) k++;
+        int first = 0;
+        while (first < k && dir.IsLevelDone(first)) first++;
+        if (first >= k) return;
+        if (!File.Exists(dir.InitPath)) File.Copy(source.InitPath, dir.InitPath, overwrite: true);
+        if (File.Exists(source.RewindPath) && !File.Exists(dir.RewindPath)) File.Copy(source.RewindPath, dir.RewindPath, overwrite: true);
+        for (int level = first; level < k; level++)
+        {
+            Directory.CreateDirectory(dir.LevelDir(level));
+            // Only the last copied level's weights are needed to continue; earlier ones stay in the source run.
+            if (level == k - 1) File.Copy(source.FinalPath(level), dir.FinalPath(level), overwrite: true);
+            foreach (var (from, to) in new[]
+                     {
+                         (source.EpochMetricsPath(level), dir.EpochMetricsPath(level)),
+                         (source.LayersPath(level), dir.LayersPath(level)),
+                         (source.StatisticsPath(level), dir.StatisticsPath(level)),
+                         (source.WeightChangePath(level), dir.WeightChangePath(level)),
+                     })
+                if (File.Exists(from)) File.Copy(from, to, overwrite: true);
+            if (File.Exists(dir.CheckpointPath(level))) File.Delete(dir.CheckpointPath(level));
+            File.Copy(source.SummaryPath(level), dir.SummaryPath(level), overwrite: true); // last: marks the level done
+        }
+        MetricsCsv.Write(dir.MetricsCsvPath, dir.CompletedLevels());
+        observer.OnMessage(k == 1 ? $"Level 0 reused from {source.Root}." : $"Levels 0..{k - 1} reused from {source.Root}.");
+    }
+
     private static void TryReuseLevelZero(RunDirectory dir, string sharedRoot, ITrainingObserver observer)
     {
         if (dir.IsLevelDone(0)) return;
@@ -237,6 +380,8 @@ public static class IterativePruning
         File.Copy(shared.FinalPath(0), dir.FinalPath(0), overwrite: true);
         File.Copy(shared.EpochMetricsPath(0), dir.EpochMetricsPath(0), overwrite: true);
         if (File.Exists(shared.LayersPath(0))) File.Copy(shared.LayersPath(0), dir.LayersPath(0), overwrite: true);
+        if (File.Exists(shared.StatisticsPath(0))) File.Copy(shared.StatisticsPath(0), dir.StatisticsPath(0), overwrite: true);
+        if (File.Exists(shared.WeightChangePath(0))) File.Copy(shared.WeightChangePath(0), dir.WeightChangePath(0), overwrite: true);
         File.Copy(shared.SummaryPath(0), dir.SummaryPath(0), overwrite: true); // last: marks the level done
         observer.OnMessage($"Level 0 reused from {shared.Root}.");
     }

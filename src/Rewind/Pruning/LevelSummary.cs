@@ -3,7 +3,29 @@ namespace Rewind.Pruning;
 /// <summary>
 /// The outcome of one pruning level; one row of a run's <c>metrics.csv</c> and the content of
 /// <c>levels/NN/summary.json</c> (whose existence marks the level as done). Accuracies and density are fractions.
+/// The trailing members default for files written before they existed: validation metrics and the early-stop test
+/// accuracy are NaN without a validation set (<c>data.validation</c> = 0).
 /// </summary>
+/// <param name="Level">The level (0 = dense).</param>
+/// <param name="Density">Fraction of prunable weights remaining.</param>
+/// <param name="RemainingWeights">Unpruned prunable weights.</param>
+/// <param name="PrunableWeights">All prunable weights.</param>
+/// <param name="TestAccuracy">Test accuracy at the end of the level.</param>
+/// <param name="TestLoss">Test loss at the end of the level.</param>
+/// <param name="TrainLoss">Mean training loss of the last epoch.</param>
+/// <param name="TrainAccuracy">Training accuracy of the last epoch.</param>
+/// <param name="BestTestAccuracy">Highest test accuracy seen at an epoch boundary of the level.</param>
+/// <param name="Epochs">Epoch boundaries evaluated.</param>
+/// <param name="Steps">Optimizer steps of the level.</param>
+/// <param name="Seconds">Wall-clock training time of the level.</param>
+/// <param name="ValidationAccuracy">Validation accuracy at the end of the level.</param>
+/// <param name="ValidationLoss">Validation loss at the end of the level.</param>
+/// <param name="BestValidationAccuracy">Highest validation accuracy seen at an epoch boundary of the level.</param>
+/// <param name="EarlyStopTestAccuracy">
+/// Paper B's "early-stop test accuracy": the test accuracy at the first epoch boundary with the best validation accuracy.
+/// </param>
+/// <param name="EarlyStopEpoch">The epoch (1-based, within the level) <paramref name="EarlyStopTestAccuracy"/> comes from; 0 without validation.</param>
+/// <param name="PeakLearningRate">The level's peak learning rate (the peak schedule's choice, Paper B's max_lr).</param>
 public sealed record LevelSummary(
     int Level,
     double Density,
@@ -16,4 +38,10 @@ public sealed record LevelSummary(
     double BestTestAccuracy,
     int Epochs,
     long Steps,
-    double Seconds);
+    double Seconds,
+    double ValidationAccuracy = double.NaN,
+    double ValidationLoss = double.NaN,
+    double BestValidationAccuracy = double.NaN,
+    double EarlyStopTestAccuracy = double.NaN,
+    int EarlyStopEpoch = 0,
+    double PeakLearningRate = double.NaN);

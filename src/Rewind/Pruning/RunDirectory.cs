@@ -46,6 +46,10 @@ public sealed class RunDirectory
     public string LayersPath(int level) => Path.Combine(LevelDir(level), "layers.csv");
     /// <summary>The level's summary; its existence marks the level as done.</summary>
     public string SummaryPath(int level) => Path.Combine(LevelDir(level), "summary.json");
+    /// <summary>What the trained level showed (gradient distribution, E_AA, E_WG; <see cref="Analysis.LevelStatistics"/>).</summary>
+    public string StatisticsPath(int level) => Path.Combine(LevelDir(level), "statistics.json");
+    /// <summary>E_WG per layer over the level's first epoch, written at the first epoch boundary.</summary>
+    public string WeightChangePath(int level) => Path.Combine(LevelDir(level), "weight-change.json");
 
     /// <summary>True when level <paramref name="level"/> has finished.</summary>
     public bool IsLevelDone(int level) => File.Exists(SummaryPath(level));
@@ -101,6 +105,25 @@ public sealed class RunDirectory
             throw new RewindUserException($"{path}: unreadable level summary ({e.Message}). Delete it to re-run that level.", e);
         }
     }
+
+    /// <summary>Reads a level's statistics, or null if the level has none (a run from before they were recorded).</summary>
+    public Analysis.LevelStatistics? ReadStatistics(int level)
+    {
+        var path = StatisticsPath(level);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<Analysis.LevelStatistics>(File.ReadAllText(path), Json.Options);
+        }
+        catch (JsonException e)
+        {
+            throw new RewindUserException($"{path}: unreadable level statistics ({e.Message}). Delete it to have it measured again.", e);
+        }
+    }
+
+    /// <summary>Writes a level's statistics (atomically).</summary>
+    public void WriteStatistics(Analysis.LevelStatistics statistics) =>
+        AtomicFile.WriteAllText(StatisticsPath(statistics.Level), JsonSerializer.Serialize(statistics, Json.Options) + "\n");
 
     /// <summary>Writes the summary of a finished level (atomically; this marks the level done).</summary>
     public void WriteSummary(LevelSummary summary) =>

@@ -261,7 +261,7 @@ public static class Charts
         new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Noto Sans" }.FirstOrDefault(f => string.Equals(Fonts.GetTypeface(f, false, false)?.FamilyName, f, StringComparison.OrdinalIgnoreCase))
         ?? Fonts.Sans);
 
-    private static Plot NewPlot(string title, string xLabel, string yLabel)
+    internal static Plot NewPlot(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();
         plot.Font.Set(SansFont.Value);
@@ -271,7 +271,7 @@ public static class Charts
         return plot;
     }
 
-    private static bool Save(Plot plot, string path)
+    internal static bool Save(Plot plot, string path)
     {
         AtomicFile.WriteAllBytes(path, plot.GetImageBytes(Width, Height, ImageFormat.Png));
         return true;

@@ -47,6 +47,10 @@ public sealed record RunSpec
     /// <summary>How the network is pruned between levels and where each level restarts from (YAML section <c>pruning</c>).</summary>
     [Help("How the network is pruned between levels and where each level restarts from.")]
     public PruningSpec Pruning { get; init; } = new();
+
+    /// <summary>How the peak learning rate moves from level to level (YAML section <c>peak</c>; Paper B).</summary>
+    [Help("How the peak learning rate moves from level to level (Paper B: fixed, SILO, adaptive).")]
+    public PeakSpec Peak { get; init; } = new();
 }
 
 /// <summary>Which dataset and how much of it.</summary>
@@ -69,6 +73,10 @@ public sealed record DataSpec
     [Help("Apply the dataset's training augmentation where it has one (cifar10, cifar100, synthetic-images: random crop " +
           "of the image padded by 4 black pixels + horizontal flip, seeded per batch); false = train on the stored images.")]
     public bool Augment { get; init; } = true;
+
+    [Help("Hold out N training examples (chosen by the run's seed, after train_subset) as a validation set: levels then report validation accuracy and the early-stop test accuracy, and the Oracle picks peaks by it (0 = no validation set).")]
+    [Range(0, int.MaxValue)]
+    public int Validation { get; init; }
 }
 
 /// <summary>Which network.</summary>
@@ -96,11 +104,11 @@ public sealed record TrainingSpec
 /// <summary>Optimizer and its hyperparameters.</summary>
 public sealed record OptimizerSpec
 {
-    [Help("sgd or adam.")]
-    [Choices("sgd", "adam")]
+    [Help("sgd, adam or rmsprop.")]
+    [Choices("sgd", "adam", "rmsprop")]
     public string Name { get; init; } = "sgd";
 
-    [Help("Peak learning rate of every level's schedule.")]
+    [Help("Peak learning rate of the dense level 0, and of every level with peak.name fixed (SILO's ε).")]
     [Range(0, 100, MinExclusive = true)]
     public double Lr { get; init; } = 0.1;
 
@@ -123,9 +131,20 @@ public sealed record OptimizerSpec
     [Range(0, 1, MaxExclusive = true)]
     public double Beta2 { get; init; } = 0.999;
 
-    [Help("Adam epsilon.")]
+    [Help("Adam and RMSprop epsilon.")]
     [Range(0, 1, MinExclusive = true)]
     public double Eps { get; init; } = 1e-8;
+
+    [Help("RMSprop smoothing constant α of the squared-gradient average (torch default 0.99).")]
+    [Range(0, 1, MaxExclusive = true)]
+    public double Alpha { get; init; } = 0.99;
+
+    [Help("RMSprop momentum (torch default 0; SGD uses momentum).")]
+    [Range(0, 1, MaxExclusive = true)]
+    public double RmspropMomentum { get; init; }
+
+    [Help("Centered RMSprop: normalise by the estimated variance instead of the second moment.")]
+    public bool Centered { get; init; }
 }
 
 /// <summary>The learning-rate shape inside one level (restarted at each level unless the strategy says not).</summary>
@@ -214,4 +233,43 @@ public sealed record PruningSpec
     [Help("Rewind BatchNorm parameters and statistics to the rewind point at every level (Paper A, LRR on foreign masks).")]
     [Key("rewind_bn")]
     public bool RewindBatchNorm { get; init; }
+}
+
+/// <summary>
+/// How the peak learning rate moves from level to level (Paper B; ALGORITHMS §6.1, §6.4). Level 0 always peaks at
+/// <c>optimizer.lr</c>; the rule decides the peaks of the pruned levels.
+/// </summary>
+public sealed record PeakSpec
+{
+    [Help("fixed (optimizer.lr at every level), silo (Paper B Eq. 3: ε = optimizer.lr, an S-curve growing by delta, p = pruning.rate), list (values, one per pruned level; the Oracle records its choices so), adaptive (optimizer.lr scaled by a statistic the network shows at the end of the previous level, relative to level 0).")]
+    [Choices("fixed", "silo", "list", "adaptive")]
+    public string Name { get; init; } = "fixed";
+
+    [Help("silo: δ, the growth of the peak, which tends to optimizer.lr + delta (Paper B: 0.04 for ResNet-20, 0.06 for VGG-19).")]
+    [Range(0, 100)]
+    public double Delta { get; init; }
+
+    [Help("silo: q, pruned levels that keep ε before the peak grows (Paper B: 1; tune in [0, 3]).")]
+    [Range(0, 1000)]
+    public int Q { get; init; } = 1;
+
+    [Help("silo: β, steepness of the S-curve (Paper B: 5; tune in [3, 6]).")]
+    [Range(0, 1000, MinExclusive = true)]
+    public double Beta { get; init; } = 5;
+
+    [Help("list: the peak learning rate of pruned levels 1, 2, … (level 0 uses optimizer.lr), one value per level.")]
+    [Range(0, 100, MinExclusive = true)]
+    public IReadOnlyList<double> Values { get; init; } = [];
+
+    [Help("adaptive: gradient (keep LR² × mean squared gradient of the unpruned weights at its level-0 value) or activation (Paper B Theorem 2: LR ∝ 1/√E_AA, the mean squared input activation of the pruned layers).")]
+    [Choices("gradient", "activation")]
+    public string Statistic { get; init; } = "gradient";
+
+    [Help("adaptive: the smallest allowed peak, as a multiple of optimizer.lr.")]
+    [Range(0, 1000, MinExclusive = true)]
+    public double MinFactor { get; init; } = 1;
+
+    [Help("adaptive: the largest allowed peak, as a multiple of optimizer.lr.")]
+    [Range(0, 1000, MinExclusive = true)]
+    public double MaxFactor { get; init; } = 4;
 }

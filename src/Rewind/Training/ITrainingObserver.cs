@@ -17,6 +17,12 @@ public interface ITrainingObserver
     /// <summary>An epoch ended and was evaluated.</summary>
     void OnEpochEnd(EpochMetrics metrics) { }
 
+    /// <summary>
+    /// A level finished training (after its statistics were measured, before its summary is written): analysis may read
+    /// the trained network here. Do not modify <paramref name="state"/>.
+    /// </summary>
+    void OnLevelTrained(int level, TrainingState state) { }
+
     /// <summary>A level finished.</summary>
     void OnLevelEnd(LevelSummary summary) { }
 

@@ -9,7 +9,7 @@ namespace Rewind.Training;
 public static class Optimizers
 {
     /// <summary>Names accepted by <c>optimizer.name</c>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["sgd", "adam"];
+    public static IReadOnlyList<string> Names { get; } = ["sgd", "adam", "rmsprop"];
 
     /// <summary>Creates the optimizer for <paramref name="model"/>.</summary>
     public static IOptimizer Create(OptimizerSpec spec, nn.Module model)
@@ -19,6 +19,7 @@ public static class Optimizers
         {
             "sgd" => new SgdOptimizer(parameters, spec.Momentum, spec.WeightDecay, spec.Nesterov),
             "adam" => new AdamOptimizer(parameters, spec.Beta1, spec.Beta2, spec.Eps, spec.WeightDecay),
+            "rmsprop" => new RmspropOptimizer(parameters, spec.Alpha, spec.Eps, spec.WeightDecay, spec.RmspropMomentum, spec.Centered),
             _ => throw new RewindUserException($"optimizer.name: '{spec.Name}' is not known. Valid: {string.Join(", ", Names)}."),
         };
     }

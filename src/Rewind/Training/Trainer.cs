@@ -9,7 +9,8 @@ namespace Rewind.Training;
 /// Trains one level: mini-batch steps in a seeded order that depends only on (seed, level, epoch) (augmentation, for
 /// datasets that have one, seeded per batch the same way), the learning
 /// rate from the level's plan, gradient masking at every step so pruned weights stay exactly 0 with zero gradient and
-/// zero optimizer state, and an evaluation on the test set at every epoch boundary. The loop is closed; callers
+/// zero optimizer state, and an evaluation on the test set (and the validation set, if the data has one) at every
+/// epoch boundary. The loop is closed; callers
 /// hook in through <see cref="ITrainingObserver"/> and the two callbacks (checkpointing, rewind snapshots).
 /// </summary>
 public sealed class Trainer(Dataset data, int batchSize, int evalBatchSize, int seed)
@@ -81,12 +82,15 @@ public sealed class Trainer(Dataset data, int batchSize, int evalBatchSize, int 
                 if (done % spe == 0 || done == plan.TotalSteps)
                 {
                     var (testLoss, testAcc) = Evaluator.Evaluate(model, data.TestInputs, data.TestLabels, evalBatchSize);
+                    var (validationLoss, validationAcc) = data.ValidationInputs is { } vx
+                        ? Evaluator.Evaluate(model, vx, data.ValidationLabels!, evalBatchSize)
+                        : (double.NaN, double.NaN);
                     model.train();
                     var m = new EpochMetrics(
                         plan.Level, (int)((done - 1) / spe) + 1, done, lr,
                         lossSum.item<double>() / Math.Max(1, seen),
                         (double)correctSum.item<long>() / Math.Max(1, seen),
-                        testLoss, testAcc, clock.Elapsed.TotalSeconds);
+                        testLoss, testAcc, clock.Elapsed.TotalSeconds, validationLoss, validationAcc);
                     history.Add(m);
                     observer.OnEpochEnd(m);
                     lossSum.zero_();

@@ -13,7 +13,9 @@ public sealed class MetricsFilesTests : IDisposable
     private static readonly LevelSummary[] Levels =
     [
         new(0, 1.0, 266_200, 266_200, 0.9812, 0.0612, 0.01, 0.9971, 0.9830, 10, 4690, 61.25),
-        new(1, 0.8, 212_960, 266_200, 0.1 + 0.2, double.NaN, 1e-300, 1.0 / 3.0, 0.9841, 10, 4690, 59.5),
+        new(1, 0.8, 212_960, 266_200, 0.1 + 0.2, double.NaN, 1e-300, 1.0 / 3.0, 0.9841, 10, 4690, 59.5,
+            ValidationAccuracy: 0.97, ValidationLoss: 0.08, BestValidationAccuracy: 0.975, EarlyStopTestAccuracy: 0.9835,
+            EarlyStopEpoch: 7, PeakLearningRate: 0.0321324546),
     ];
 
     [Fact]
@@ -25,10 +27,27 @@ public sealed class MetricsFilesTests : IDisposable
 
         string[] lines = File.ReadAllLines(path);
         Assert.Equal(
-            "level,density,remaining_weights,prunable_weights,test_accuracy,test_loss,train_loss,train_accuracy,best_test_accuracy,epochs,steps,seconds",
+            "level,density,remaining_weights,prunable_weights,test_accuracy,test_loss,train_loss,train_accuracy,best_test_accuracy,epochs,steps,seconds," +
+            "validation_accuracy,validation_loss,best_validation_accuracy,early_stop_test_accuracy,early_stop_epoch,peak_lr",
             lines[0]);
-        Assert.Equal("0,1,266200,266200,0.9812,0.0612,0.01,0.9971,0.983,10,4690,61.25", lines[1]);
+        Assert.Equal("0,1,266200,266200,0.9812,0.0612,0.01,0.9971,0.983,10,4690,61.25,NaN,NaN,NaN,NaN,0,NaN", lines[1]);
+        Assert.Equal("1,0.8,212960,266200,0.30000000000000004,NaN,1E-300,0.3333333333333333,0.9841,10,4690,59.5,0.97,0.08,0.975,0.9835,7,0.0321324546", lines[2]);
         Assert.Equal(3, lines.Length);
+    }
+
+    [Fact]
+    public void Metrics_csv_written_before_the_validation_and_peak_columns_still_reads_with_their_defaults()
+    {
+        string path = Path.Combine(_dir, "metrics.csv");
+        File.WriteAllText(path,
+            "level,density,remaining_weights,prunable_weights,test_accuracy,test_loss,train_loss,train_accuracy,best_test_accuracy,epochs,steps,seconds\n" +
+            "0,1,266200,266200,0.9812,0.0612,0.01,0.9971,0.983,10,4690,61.25\n");
+
+        var read = Assert.Single(MetricsCsv.Read(path));
+
+        Assert.Equal(Levels[0], read);
+        Assert.True(double.IsNaN(read.EarlyStopTestAccuracy));
+        Assert.True(double.IsNaN(read.PeakLearningRate));
     }
 
     [Fact]
@@ -68,7 +87,7 @@ public sealed class MetricsFilesTests : IDisposable
         var e = Assert.Throws<RewindUserException>(() => MetricsCsv.Read(path));
 
         Assert.Contains($"{path}:4", e.Message, StringComparison.Ordinal);
-        Assert.Contains("expected 12", e.Message, StringComparison.Ordinal);
+        Assert.Contains("expected 18", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -108,7 +127,7 @@ public sealed class MetricsFilesTests : IDisposable
         string[] lines = File.ReadAllLines(path);
         Assert.Equal(2, lines.Length);
         Assert.Equal(
-            """{"level":0,"epoch":1,"step":469,"learning_rate":0.1,"train_loss":0.35,"train_accuracy":0.9,"test_loss":0.2,"test_accuracy":0.94,"seconds":6.5}""",
+            """{"level":0,"epoch":1,"step":469,"learning_rate":0.1,"train_loss":0.35,"train_accuracy":0.9,"test_loss":0.2,"test_accuracy":0.94,"seconds":6.5,"validation_loss":"NaN","validation_accuracy":"NaN"}""",
             lines[0]);
     }
 

@@ -149,10 +149,10 @@ public sealed class SpecLoaderTests
     public void Unknown_key_with_nothing_near_lists_the_keys_of_its_section()
     {
         Assert.Equal("run.yaml:2:3: optimizer.zzz: unknown key; the keys of 'optimizer' are: " +
-                     "name, lr, momentum, nesterov, weight_decay, beta1, beta2, eps.",
+                     "name, lr, momentum, nesterov, weight_decay, beta1, beta2, eps, alpha, rmsprop_momentum, centered.",
             ErrorOf("optimizer:\n  zzz: 1\n"));
         Assert.Equal("run.yaml:1:1: colour: unknown key; the top-level keys are: " +
-                     "name, seed, device, threads, data, model, training, optimizer, schedule, pruning.",
+                     "name, seed, device, threads, data, model, training, optimizer, schedule, pruning, peak.",
             ErrorOf("colour: red\n"));
     }
 
@@ -189,7 +189,7 @@ public sealed class SpecLoaderTests
     [Fact]
     public void Value_outside_the_choices_lists_them_and_suggests_the_nearest()
     {
-        Assert.Equal("run.yaml:1:17: optimizer.name: 'sgdd' is not one of: sgd, adam; did you mean 'sgd'?",
+        Assert.Equal("run.yaml:1:17: optimizer.name: 'sgdd' is not one of: sgd, adam, rmsprop; did you mean 'sgd'?",
             ErrorOf("optimizer.name: sgdd\n"));
         Assert.Equal("run.yaml:1:19: pruning.strategy: 'rewind' is not one of: imp, wr, lrr, ft, oneshot.",
             ErrorOf("pruning.strategy: rewind\n"));
@@ -311,7 +311,7 @@ public sealed class SpecLoaderTests
     {
         var bad = new RunSpec { Optimizer = new OptimizerSpec { Lr = -1 } };
         var e = Assert.Throws<RewindUserException>(() => SpecLoader.Apply(bad, ["seed=1"]));
-        Assert.Equal("--set: optimizer.lr: -1 is outside (0, 100]: peak learning rate of every level's schedule " +
-                     "(the base spec, not set here).", e.Message);
+        Assert.Equal("--set: optimizer.lr: -1 is outside (0, 100]: peak learning rate of the dense level 0, and of every level with " +
+                     "peak.name fixed (SILO's ε) (the base spec, not set here).", e.Message);
     }
 }

@@ -27,7 +27,7 @@ public sealed class SpecSchemaTests
         Assert.Contains("schedule.warmup_every_level", keys);
         Assert.Contains("seed", keys);
         Assert.DoesNotContain("optimizer", keys);
-        Assert.Equal(["data", "model", "training", "optimizer", "schedule", "pruning"],
+        Assert.Equal(["data", "model", "training", "optimizer", "schedule", "pruning", "peak"],
             SpecSchema.Sections.Select(s => s.Key));
     }
 
@@ -82,7 +82,7 @@ public sealed class SpecSchemaTests
         var dir = SpecSchema.Find("data.dir")!;
         Assert.Equal(("string", "\"\""), (dir.Type, dir.DefaultText));
 
-        Assert.Equal("one of: sgd, adam", SpecSchema.Find("optimizer.name")!.Allowed);
+        Assert.Equal("one of: sgd, adam, rmsprop", SpecSchema.Find("optimizer.name")!.Allowed);
         Assert.Equal("boolean", SpecSchema.Find("optimizer.nesterov")!.Type);
         Assert.Equal("1E-08", SpecSchema.Find("optimizer.eps")!.DefaultText);
     }
@@ -97,14 +97,14 @@ public sealed class SpecSchemaTests
 
     [Fact]
     public void Field_listing_line_names_key_type_default_allowed_and_help() =>
-        Assert.Equal("optimizer.name (string, default sgd, one of: sgd, adam): sgd or adam.",
+        Assert.Equal("optimizer.name (string, default sgd, one of: sgd, adam, rmsprop): sgd, adam or rmsprop.",
             SpecSchema.Find("optimizer.name")!.ToString());
 
     [Fact]
     public void Sections_list_their_keys_and_help()
     {
         var optimizer = SpecSchema.Sections.Single(s => s.Key == "optimizer");
-        Assert.Equal(["name", "lr", "momentum", "nesterov", "weight_decay", "beta1", "beta2", "eps"], optimizer.Keys);
+        Assert.Equal(["name", "lr", "momentum", "nesterov", "weight_decay", "beta1", "beta2", "eps", "alpha", "rmsprop_momentum", "centered"], optimizer.Keys);
         Assert.Equal("Optimizer and its hyperparameters.", optimizer.Help);
     }
 

@@ -49,6 +49,7 @@ public sealed class SpecWriterTests
         if (f.ClrType == typeof(bool)) return f.DefaultText == "true" ? "false" : "true";
         if (f.ClrType == typeof(Duration)) return "3ep7it";
         if (f.ClrType == typeof(IReadOnlyList<Duration>)) return "[1ep, 2ep500it]";
+        if (f.ClrType == typeof(IReadOnlyList<double>)) return "[0.030039024390243904, 0.1]";
         if (f.ClrType == typeof(string)) return "changed: #1 \"quoted\"";
         double lo = f.Range?.Min ?? 0, hi = Math.Min(f.Range?.Max ?? 1000, 1000);
         if (f.ClrType == typeof(int))
@@ -99,7 +100,7 @@ public sealed class SpecWriterTests
     public void Help_comments_precede_each_key()
     {
         var yaml = SpecWriter.ToYaml(new RunSpec(), withHelp: true);
-        Assert.Contains("\n  # Peak learning rate of every level's schedule.\n  lr: 0.1\n", yaml);
+        Assert.Contains("\n  # Peak learning rate of the dense level 0, and of every level with peak.name fixed (SILO's ε).\n  lr: 0.1\n", yaml);
         Assert.Contains("\n# Optimizer and its hyperparameters.\noptimizer:\n", yaml);
         Assert.DoesNotContain("#", SpecWriter.ToYaml(new RunSpec()));
     }

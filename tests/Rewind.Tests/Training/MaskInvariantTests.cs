@@ -45,12 +45,13 @@ public class MaskInvariantTests
     [InlineData("sgd", 0.9, 5e-4, false)]
     [InlineData("sgd", 0.9, 5e-4, true)]
     [InlineData("adam", 0.0, 5e-4, false)]
+    [InlineData("rmsprop", 0.5, 5e-4, false)]
     public void Pruned_weights_gradients_and_optimizer_state_stay_exactly_zero(string optimizer, double momentum, double wd, bool nesterov)
     {
         using var data = SyntheticData.Classification(seed: 1, trainCount: 256, testCount: 64);
         var model = ModelCatalog.Create("fc-16x2", data.InputShape, data.NumClasses, seed: 1);
         var prunable = Prunable.Of(model);
-        var opt = Optimizers.Create(new OptimizerSpec { Name = optimizer, Lr = 0.05, Momentum = momentum, WeightDecay = wd, Nesterov = nesterov }, model);
+        var opt = Optimizers.Create(new OptimizerSpec { Name = optimizer, Lr = 0.05, Momentum = momentum, RmspropMomentum = momentum, WeightDecay = wd, Nesterov = nesterov }, model);
         using var state = new TrainingState(model, prunable, MaskSet.AllOnes(prunable), opt);
         var trainer = new Trainer(data, batchSize: 32, evalBatchSize: 64, seed: 1);
         var plan = new LevelPlan(0, 1.0, 16, trainer.StepsPerEpoch, new ConstantSchedule(), 0.05);

@@ -59,4 +59,31 @@ public class OptimizerTests
         });
         for (int i = 0; i < ours.Length; i++) Assert.Equal(theirs[i], ours[i], 5);
     }
+
+    [Theory]
+    [InlineData(0.99, 0.0, 0.0, false)]
+    [InlineData(0.9, 1e-3, 0.5, false)]
+    [InlineData(0.95, 1e-3, 0.9, true)]
+    public void Rmsprop_matches_torch_optim_rmsprop(double alpha, double wd, double momentum, bool centered)
+    {
+        var ours = TrainWith(m =>
+        {
+            var o = Optimizers.Create(new OptimizerSpec
+            {
+                Name = "rmsprop",
+                Alpha = alpha,
+                WeightDecay = wd,
+                RmspropMomentum = momentum,
+                Centered = centered,
+                Eps = 1e-8,
+            }, m);
+            return o.Step;
+        });
+        var theirs = TrainWith(m =>
+        {
+            var o = optim.RMSProp(m.parameters(), 0.05, alpha: alpha, eps: 1e-8, weight_decay: wd, momentum: momentum, centered: centered);
+            return _ => o.step();
+        });
+        for (int i = 0; i < ours.Length; i++) Assert.Equal(theirs[i], ours[i], 5);
+    }
 }
