@@ -80,13 +80,30 @@ public sealed class MaskSet : IDisposable
     }
 
     /// <summary>Zeroes the gradient entries of pruned weights (so momentum and Adam moments never see them).</summary>
-    public void ApplyToGradients(IReadOnlyList<PrunableTensor> prunable)
+    public void ApplyToGradients(IReadOnlyList<PrunableTensor> prunable) =>
+        ApplyToGradients(prunable, Enumerable.Range(0, _masks.Count).ToList());
+
+    /// <summary>
+    /// Zeroes pruned gradient entries of the listed tensors only (see <see cref="LayersWithPrunedEntries"/>): a
+    /// dense layer's mask multiply is skipped, which is most of the masking cost of a dense level.
+    /// </summary>
+    public void ApplyToGradients(IReadOnlyList<PrunableTensor> prunable, IReadOnlyList<int> layers)
     {
-        for (int i = 0; i < _masks.Count; i++)
+        foreach (int i in layers)
         {
             var g = prunable[i].Parameter.grad;
             if (g is not null) g.mul_(_masks[i].Mask);
         }
+    }
+
+    /// <summary>Indices of the tensors whose mask has at least one pruned entry.</summary>
+    public IReadOnlyList<int> LayersWithPrunedEntries()
+    {
+        var list = new List<int>();
+        for (int i = 0; i < _masks.Count; i++)
+            using (var anyPruned = _masks[i].Mask.eq(0).any())
+                if (anyPruned.item<bool>()) list.Add(i);
+        return list;
     }
 
     /// <summary>True when every kept entry of this set is also kept in <paramref name="previous"/> (nestedness).</summary>

@@ -42,6 +42,7 @@ public sealed class Trainer(Dataset data, int batchSize, int evalBatchSize, int 
         var lossSum = zeros(1, ScalarType.Float64).DetachFromDisposeScope();
         var correctSum = zeros(1, ScalarType.Int64).DetachFromDisposeScope();
         long seen = 0;
+        var maskedLayers = state.Mask.LayersWithPrunedEntries(); // the mask is fixed during a level
         var clock = Stopwatch.StartNew();
         double lr = 0;
         try
@@ -67,7 +68,7 @@ public sealed class Trainer(Dataset data, int batchSize, int evalBatchSize, int 
                     // Masking the gradient is enough: with pruned weights and their optimizer state at exactly 0
                     // (the loop zeroes both when it prunes), SGD/Nesterov/Adam updates of those entries are exactly 0.
                     // MaskInvariantTests checks this after every step for each optimizer.
-                    state.Mask.ApplyToGradients(state.Prunable);
+                    state.Mask.ApplyToGradients(state.Prunable, maskedLayers);
                     state.Optimizer.Step(lr);
                     using (no_grad())
                     {
