@@ -30,13 +30,13 @@ public sealed class AdamOptimizer : OptimizerBase
         _step.add_(1);
         double t = _step.item<double>();
         double bc1 = 1 - Math.Pow(_beta1, t), bc2 = 1 - Math.Pow(_beta2, t);
+        using var scope = NewDisposeScope();
         for (int i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i].Parameter;
-            var grad = p.grad;
-            if (grad is null) continue;
-            using var scope = NewDisposeScope();
-            var g = _weightDecay != 0 ? grad.add(p, _weightDecay) : grad;
+            var g = p.grad;
+            if (g is null) continue;
+            if (_weightDecay != 0) g.add_(p, _weightDecay); // the gradient is discarded after the step
             _m[i].mul_(_beta1).add_(g, 1 - _beta1);
             _v[i].mul_(_beta2).addcmul_(g, g, 1 - _beta2);
             var denom = _v[i].sqrt().div_(Math.Sqrt(bc2)).add_(_eps);

@@ -27,19 +27,22 @@ public sealed class SgdOptimizer : OptimizerBase
     /// <inheritdoc/>
     public override void Step(double learningRate)
     {
+        // One scope for the whole step (not one per parameter) and in-place updates: the gradient is discarded after
+        // the step (zero_grad sets it to none), so adding weight decay into it changes nothing else.
         using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
         for (int i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i].Parameter;
-            var grad = p.grad;
-            if (grad is null) continue;
-            using var scope = NewDisposeScope();
-            var g = _weightDecay != 0 ? grad.add(p, _weightDecay) : grad;
+            var g = p.grad;
+            if (g is null) continue;
+            if (_weightDecay != 0) g.add_(p, _weightDecay);
             var buf = _buffers[i];
             if (buf is not null)
             {
                 buf.mul_(_momentum).add_(g);
-                g = _nesterov ? g.add(buf, _momentum) : buf;
+                if (_nesterov) g.add_(buf, _momentum);
+                else g = buf;
             }
             p.add_(g, -learningRate);
         }
