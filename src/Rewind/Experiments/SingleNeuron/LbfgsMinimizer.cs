@@ -32,7 +32,7 @@ internal static class LbfgsMinimizer
         var g = new double[p];
         double fx = f(x, g);
         int evaluations = 1;
-        if (MaxAbs(g) <= GradientTolerance)
+        if (VectorOps.MaxAbs(g) <= GradientTolerance)
         {
             return (fx, 0, evaluations);
         }
@@ -60,19 +60,19 @@ internal static class LbfgsMinimizer
             for (int k = 0; k < stored; k++)
             {
                 int idx = ((newest - k) % history + history) % history;
-                alpha[idx] = Dot(s[idx], d) * rho[idx];
-                Axpy(-alpha[idx], y[idx], d);
+                alpha[idx] = VectorOps.Dot(s[idx], d) * rho[idx];
+                VectorOps.Axpy(-alpha[idx], y[idx], d);
             }
 
-            Scale(hDiag, d);
+            VectorOps.Scale(hDiag, d);
             for (int k = stored - 1; k >= 0; k--)
             {
                 int idx = ((newest - k) % history + history) % history;
-                double beta = Dot(y[idx], d) * rho[idx];
-                Axpy(alpha[idx] - beta, s[idx], d);
+                double beta = VectorOps.Dot(y[idx], d) * rho[idx];
+                VectorOps.Axpy(alpha[idx] - beta, s[idx], d);
             }
 
-            double gtd = Dot(g, d);
+            double gtd = VectorOps.Dot(g, d);
             if (!(gtd < 0))
             {
                 // Not a descent direction (can happen after kinks of ReLU): forget the curvature pairs.
@@ -83,14 +83,14 @@ internal static class LbfgsMinimizer
                     d[j] = -g[j];
                 }
 
-                gtd = Dot(g, d);
+                gtd = VectorOps.Dot(g, d);
                 if (!(gtd < 0))
                 {
                     break;
                 }
             }
 
-            double t = iteration == 0 ? Math.Min(1.0, 1.0 / SumAbs(g)) : 1.0;
+            double t = iteration == 0 ? Math.Min(1.0, 1.0 / VectorOps.SumAbs(g)) : 1.0;
             iteration++;
             var (fNew, step, evals) = StrongWolfe(f, x, t, d, fx, g, gtd, xNew, gNew);
             evaluations += evals;
@@ -135,7 +135,7 @@ internal static class LbfgsMinimizer
                 fx = fNew;
             }
 
-            if (MaxAbs(g) <= GradientTolerance)
+            if (VectorOps.MaxAbs(g) <= GradientTolerance)
             {
                 break;
             }
@@ -154,11 +154,11 @@ internal static class LbfgsMinimizer
         Objective f, double[] x, double t, double[] d, double f0, double[] g0, double gtd0, double[] xWork, double[] gBest)
     {
         int p = x.Length;
-        double dNorm = MaxAbs(d);
+        double dNorm = VectorOps.MaxAbs(d);
         var gNew = new double[p];
         double fNew = Evaluate(f, x, t, d, xWork, gNew);
         int evals = 1;
-        double gtdNew = Dot(gNew, d);
+        double gtdNew = VectorOps.Dot(gNew, d);
         double tPrev = 0, fPrev = f0, gtdPrev = gtd0;
         double[] gPrev = (double[])g0.Clone();
         bool done = false;
@@ -214,7 +214,7 @@ internal static class LbfgsMinimizer
             gtdPrev = gtdNew;
             fNew = Evaluate(f, x, t, d, xWork, gNew);
             evals++;
-            gtdNew = Dot(gNew, d);
+            gtdNew = VectorOps.Dot(gNew, d);
             lsIter++;
         }
 
@@ -257,7 +257,7 @@ internal static class LbfgsMinimizer
 
             fNew = Evaluate(f, x, t, d, xWork, gNew);
             evals++;
-            gtdNew = Dot(gNew, d);
+            gtdNew = VectorOps.Dot(gNew, d);
             lsIter++;
             if (fNew > f0 + (C1 * t * gtd0) || fNew >= bracketF[low])
             {
@@ -326,54 +326,5 @@ internal static class LbfgsMinimizer
         }
 
         return (lower + upper) / 2;
-    }
-
-    private static double Dot(double[] a, double[] b)
-    {
-        double sum = 0;
-        for (int j = 0; j < a.Length; j++)
-        {
-            sum += a[j] * b[j];
-        }
-
-        return sum;
-    }
-
-    private static void Axpy(double alpha, double[] x, double[] y)
-    {
-        for (int j = 0; j < y.Length; j++)
-        {
-            y[j] += alpha * x[j];
-        }
-    }
-
-    private static void Scale(double alpha, double[] x)
-    {
-        for (int j = 0; j < x.Length; j++)
-        {
-            x[j] *= alpha;
-        }
-    }
-
-    private static double MaxAbs(double[] v)
-    {
-        double m = 0;
-        foreach (double e in v)
-        {
-            m = Math.Max(m, Math.Abs(e));
-        }
-
-        return m;
-    }
-
-    private static double SumAbs(double[] v)
-    {
-        double m = 0;
-        foreach (double e in v)
-        {
-            m += Math.Abs(e);
-        }
-
-        return m;
     }
 }

@@ -51,7 +51,7 @@ internal sealed class TorchStyleLbfgs(LbfgsMinimizer.Objective objective, int pa
         double loss = origLoss;
         int currentEvals = 1;
         Evaluations++;
-        if (MaxAbs(_grad) <= ToleranceGrad)
+        if (VectorOps.MaxAbs(_grad) <= ToleranceGrad)
         {
             return origLoss;
         }
@@ -78,8 +78,8 @@ internal sealed class TorchStyleLbfgs(LbfgsMinimizer.Objective objective, int pa
             _prevGrad ??= new double[_grad.Length];
             Array.Copy(_grad, _prevGrad, _grad.Length);
             double prevLoss = loss;
-            _t = _totalIterations == 1 ? Math.Min(1.0, 1.0 / SumAbs(_grad)) * LearningRate : LearningRate;
-            double gtd = Dot(_grad, _d);
+            _t = _totalIterations == 1 ? Math.Min(1.0, 1.0 / VectorOps.SumAbs(_grad)) * LearningRate : LearningRate;
+            double gtd = VectorOps.Dot(_grad, _d);
             if (gtd > -ToleranceChange)
             {
                 break;
@@ -94,7 +94,7 @@ internal sealed class TorchStyleLbfgs(LbfgsMinimizer.Objective objective, int pa
             if (nIter != MaxIterationsPerStep)
             {
                 loss = objective(x, _grad);
-                optimal = MaxAbs(_grad) <= ToleranceGrad;
+                optimal = VectorOps.MaxAbs(_grad) <= ToleranceGrad;
                 currentEvals++;
                 Evaluations++;
             }
@@ -104,7 +104,7 @@ internal sealed class TorchStyleLbfgs(LbfgsMinimizer.Objective objective, int pa
                 break;
             }
 
-            if (MaxAbs(_d) * Math.Abs(_t) <= ToleranceChange || Math.Abs(loss - prevLoss) < ToleranceChange)
+            if (VectorOps.MaxAbs(_d) * Math.Abs(_t) <= ToleranceChange || Math.Abs(loss - prevLoss) < ToleranceChange)
             {
                 break;
             }
@@ -151,8 +151,8 @@ internal sealed class TorchStyleLbfgs(LbfgsMinimizer.Objective objective, int pa
 
         for (int i = numOld - 1; i >= 0; i--)
         {
-            al[i] = Dot(_oldSteps[i], _d) * _ro[i];
-            Axpy(-al[i], _oldDirs[i], _d);
+            al[i] = VectorOps.Dot(_oldSteps[i], _d) * _ro[i];
+            VectorOps.Axpy(-al[i], _oldDirs[i], _d);
         }
 
         for (int j = 0; j < p; j++)
@@ -162,49 +162,8 @@ internal sealed class TorchStyleLbfgs(LbfgsMinimizer.Objective objective, int pa
 
         for (int i = 0; i < numOld; i++)
         {
-            double be = Dot(_oldDirs[i], _d) * _ro[i];
-            Axpy(al[i] - be, _oldSteps[i], _d);
+            double be = VectorOps.Dot(_oldDirs[i], _d) * _ro[i];
+            VectorOps.Axpy(al[i] - be, _oldSteps[i], _d);
         }
-    }
-
-    private static double Dot(double[] a, double[] b)
-    {
-        double sum = 0;
-        for (int j = 0; j < a.Length; j++)
-        {
-            sum += a[j] * b[j];
-        }
-
-        return sum;
-    }
-
-    private static void Axpy(double alpha, double[] x, double[] y)
-    {
-        for (int j = 0; j < y.Length; j++)
-        {
-            y[j] += alpha * x[j];
-        }
-    }
-
-    private static double MaxAbs(double[] v)
-    {
-        double m = 0;
-        foreach (double e in v)
-        {
-            m = Math.Max(m, Math.Abs(e));
-        }
-
-        return m;
-    }
-
-    private static double SumAbs(double[] v)
-    {
-        double m = 0;
-        foreach (double e in v)
-        {
-            m += Math.Abs(e);
-        }
-
-        return m;
     }
 }
