@@ -37,10 +37,6 @@ public static class CompareCommand
     public static int Execute(TextWriter output, RunSpec spec, IReadOnlyList<string> strategies, IReadOnlyList<int> seeds, string outDir)
     {
         StrategyComparison.Plan(spec, strategies, seeds, outDir); // validates names before anything is written or printed
-        output.WriteLine($"Study folder: {Path.GetFullPath(outDir)}");
-        ProgressDisplay.Run(output, observerFor =>
-            StrategyComparison.Run(spec, strategies, seeds, outDir, (run, i, n) => observerFor($"{i + 1}/{n} {run.Label} s{run.Seed}")));
-        output.WriteLine($"Report: {Path.GetFullPath(Path.Combine(outDir, "report.md"))}");
-        return ExitCodes.Ok;
+        return StudyProgress.Run(output, outDir, (forRun, _) => StrategyComparison.Run(spec, strategies, seeds, outDir, forRun));
     }
 }

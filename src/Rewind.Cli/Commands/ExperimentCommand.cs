@@ -53,12 +53,8 @@ public static class ExperimentCommand
             int n = p.GetValue(seeds);
             if (n < 1) throw new RewindUserException($"--seeds: {n} is not a number of seeds; use 1 or more.");
             string outDir = p.GetValue(outOpt) ?? CommonOptions.DefaultOut(spec.Name);
-            output.WriteLine($"Study folder: {Path.GetFullPath(outDir)}");
-            ProgressDisplay.Run(output, observerFor =>
-                run(spec, Enumerable.Range(spec.Seed, n).ToList(), outDir,
-                    (r, i, count) => observerFor($"{i + 1}/{count} {r.Label} s{r.Seed}"), CancellationToken.None));
-            output.WriteLine($"Report: {Path.GetFullPath(Path.Combine(outDir, "report.md"))}");
-            return ExitCodes.Ok;
+            return StudyProgress.Run(output, outDir, (forRun, _) =>
+                run(spec, Enumerable.Range(spec.Seed, n).ToList(), outDir, forRun, CancellationToken.None));
         });
         return cmd;
     }

@@ -69,12 +69,6 @@ public static class SiloExperiments
         }
     }
 
-    private static int Finish(TextWriter output, string outDir)
-    {
-        output.WriteLine($"Report: {Path.GetFullPath(Path.Combine(outDir, "report.md"))}");
-        return ExitCodes.Ok;
-    }
-
     private static Command Schedules(TextWriter output)
     {
         var cmd = new Command(ScheduleStudy.Name,
@@ -87,13 +81,8 @@ public static class SiloExperiments
         cmd.SetAction(p =>
         {
             var settings = c.Settings(p, ScheduleStudy.Name);
-            output.WriteLine($"Study folder: {Path.GetFullPath(settings.OutDir)}");
-            ProgressDisplay.Run(output, observerFor =>
-            {
-                ScheduleStudy.Run(settings, p.GetValue(optimizer), p.GetValue(lrScale), (run, i, n) => observerFor($"{i + 1}/{n} {run.Label} s{run.Seed}"));
-                return 0;
-            });
-            return Finish(output, settings.OutDir);
+            return StudyProgress.Run(output, settings.OutDir, (forRun, _) =>
+                ScheduleStudy.Run(settings, p.GetValue(optimizer), p.GetValue(lrScale), forRun));
         });
         return cmd;
     }
@@ -112,13 +101,8 @@ public static class SiloExperiments
         {
             var settings = c.Settings(p, SensitivityStudy.Name);
             var parsed = SensitivityStudy.ParsePairs(p.GetValue(pairs)!);
-            output.WriteLine($"Study folder: {Path.GetFullPath(settings.OutDir)}");
-            ProgressDisplay.Run(output, observerFor =>
-            {
-                SensitivityStudy.Run(settings, parsed, (run, i, n) => observerFor($"{i + 1}/{n} {run.Label} s{run.Seed}"));
-                return 0;
-            });
-            return Finish(output, settings.OutDir);
+            return StudyProgress.Run(output, settings.OutDir, (forRun, _) =>
+                SensitivityStudy.Run(settings, parsed, forRun));
         });
         return cmd;
     }
@@ -142,13 +126,8 @@ public static class SiloExperiments
             if (p.GetValue(levels) < 0) throw new RewindUserException($"--levels: {p.GetValue(levels)} is not a number of levels; use 0 or more.");
             settings = settings with { BaseSpec = settings.BaseSpec with { Pruning = settings.BaseSpec.Pruning with { Levels = p.GetValue(levels) } } };
             var g = p.GetValue(grid) is { } text ? OracleStudy.ParseGrid(text) : null;
-            output.WriteLine($"Study folder: {Path.GetFullPath(settings.OutDir)}");
-            ProgressDisplay.Run(output, observerFor =>
-            {
-                OracleStudy.Run(settings, g, (run, i, n) => observerFor($"{i + 1}/{n} {run.Label} s{run.Seed}"), observerFor);
-                return 0;
-            });
-            return Finish(output, settings.OutDir);
+            return StudyProgress.Run(output, settings.OutDir, (forRun, observerFor) =>
+                OracleStudy.Run(settings, g, forRun, observerFor));
         });
         return cmd;
     }
@@ -161,13 +140,8 @@ public static class SiloExperiments
         cmd.SetAction(p =>
         {
             var settings = c.Settings(p, GradientNarrowingStudy.Name);
-            output.WriteLine($"Study folder: {Path.GetFullPath(settings.OutDir)}");
-            ProgressDisplay.Run(output, observerFor =>
-            {
-                GradientNarrowingStudy.Run(settings, (run, i, n) => observerFor($"{i + 1}/{n} {run.Label} s{run.Seed}"));
-                return 0;
-            });
-            return Finish(output, settings.OutDir);
+            return StudyProgress.Run(output, settings.OutDir, (forRun, _) =>
+                GradientNarrowingStudy.Run(settings, forRun));
         });
         return cmd;
     }
@@ -193,9 +167,7 @@ public static class SiloExperiments
             int n = p.GetValue(seeds);
             if (n < 1) throw new RewindUserException($"--seeds: {n} is not a number of seeds; use 1 or more.");
             var outDir = p.GetValue(outOpt) ?? CommonOptions.DefaultOut(TheoryStudy.Name);
-            output.WriteLine($"Study folder: {Path.GetFullPath(outDir)}");
-            TheoryStudy.Run(settings, Enumerable.Range(0, n).ToList(), outDir);
-            return Finish(output, outDir);
+            return StudyProgress.Run(output, outDir, (_, _) => TheoryStudy.Run(settings, Enumerable.Range(0, n).ToList(), outDir));
         });
         return cmd;
     }
