@@ -89,7 +89,8 @@ public static class IterativePruning
         int prunedLevels = Strategies.PrunedLevels(spec.Pruning.Strategy, spec.Pruning.Levels);
         if (!dir.IsLevelDone(prunedLevels))
         {
-            if (options.LevelZeroFrom is { } shared) TryReuseLevelZero(dir, shared, observer);
+            // Sharing a dense level 0 is the one-level case of reusing a prefix of levels (PrefixKey(s, 1) is LevelZeroKey).
+            if (options.LevelZeroFrom is { } shared) ReuseLevels(dir, new LevelReuse(shared, 1), 1, observer);
             if (options.ReuseLevels is { } reuse) ReuseLevels(dir, reuse, Math.Min(reuse.MaxLevels, prunedLevels + 1), observer);
         }
         if (dir.IsLevelDone(prunedLevels))
@@ -111,10 +112,8 @@ public static class IterativePruning
                 $"({spe} steps per epoch); choose a point inside level 0.");
         StepSchedules.Validate(spec.Schedule, spe, levelSteps);
 
-        var model = ModelCatalog.Create(spec.Model.Name, data.InputShape, data.NumClasses, spec.Seed);
-        model.to(device);
-        var prunable = Prunable.Of(model, spec.Pruning.KeepOutputDense);
-        using var state = new TrainingState(model, prunable, MaskSet.AllOnes(prunable), Optimizers.Create(spec.Optimizer, model));
+        using var state = NewState(spec, data, device);
+        var model = state.Model;
         if (!File.Exists(dir.InitPath)) Snapshot.Save(dir.InitPath, state);
 
         var strategy = Strategies.Create(spec.Pruning.Strategy);
@@ -267,16 +266,22 @@ public static class IterativePruning
         return new AdaptivePeak(spec.Optimizer.Lr, recorded, p.MinFactor, p.MaxFactor).Peak(level);
     }
 
+    /// <summary>θ(0) of the spec's model on <paramref name="device"/>, all-ones masks and a fresh optimizer.</summary>
+    private static TrainingState NewState(RunSpec spec, Dataset data, Device device)
+    {
+        var model = ModelCatalog.Create(spec.Model.Name, data.InputShape, data.NumClasses, spec.Seed);
+        model.to(device);
+        var prunable = Prunable.Of(model, spec.Pruning.KeepOutputDense);
+        return new TrainingState(model, prunable, MaskSet.AllOnes(prunable), Optimizers.Create(spec.Optimizer, model));
+    }
+
     private static LevelStatistics MeasureAgain(RunDirectory dir, RunSpec spec, int level, Dataset data, Device device)
     {
         if (!File.Exists(dir.FinalPath(level)))
             throw new RewindUserException(
                 $"{dir.LevelDir(level)}: has neither statistics.json nor final.safetensors, which the adaptive peak needs; " +
                 "delete the run's later levels to have them trained again.");
-        var model = ModelCatalog.Create(spec.Model.Name, data.InputShape, data.NumClasses, spec.Seed);
-        model.to(device);
-        var prunable = Prunable.Of(model, spec.Pruning.KeepOutputDense);
-        using var state = new TrainingState(model, prunable, MaskSet.AllOnes(prunable), Optimizers.Create(spec.Optimizer, model));
+        using var state = NewState(spec, data, device);
         using (var ckpt = Checkpoint.Load(dir.FinalPath(level))) Restore(state, ckpt, device);
         var stats = NetworkProbe.Measure(state, data, spec.Training.BatchSize, spec.Seed, level, ReadWeightChange(dir, level));
         dir.WriteStatistics(stats);
@@ -367,22 +372,5 @@ public static class IterativePruning
         }
         MetricsCsv.Write(dir.MetricsCsvPath, dir.CompletedLevels());
         observer.OnMessage(k == 1 ? $"Level 0 reused from {source.Root}." : $"Levels 0..{k - 1} reused from {source.Root}.");
-    }
-
-    private static void TryReuseLevelZero(RunDirectory dir, string sharedRoot, ITrainingObserver observer)
-    {
-        if (dir.IsLevelDone(0)) return;
-        var shared = RunDirectory.Open(sharedRoot);
-        if (!shared.IsLevelDone(0) || LevelZeroKey(shared.Spec) != LevelZeroKey(dir.Spec)) return;
-        Directory.CreateDirectory(dir.LevelDir(0));
-        File.Copy(shared.InitPath, dir.InitPath, overwrite: true);
-        if (File.Exists(shared.RewindPath)) File.Copy(shared.RewindPath, dir.RewindPath, overwrite: true);
-        File.Copy(shared.FinalPath(0), dir.FinalPath(0), overwrite: true);
-        File.Copy(shared.EpochMetricsPath(0), dir.EpochMetricsPath(0), overwrite: true);
-        if (File.Exists(shared.LayersPath(0))) File.Copy(shared.LayersPath(0), dir.LayersPath(0), overwrite: true);
-        if (File.Exists(shared.StatisticsPath(0))) File.Copy(shared.StatisticsPath(0), dir.StatisticsPath(0), overwrite: true);
-        if (File.Exists(shared.WeightChangePath(0))) File.Copy(shared.WeightChangePath(0), dir.WeightChangePath(0), overwrite: true);
-        File.Copy(shared.SummaryPath(0), dir.SummaryPath(0), overwrite: true); // last: marks the level done
-        observer.OnMessage($"Level 0 reused from {shared.Root}.");
     }
 }
