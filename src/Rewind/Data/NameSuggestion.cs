@@ -20,7 +20,7 @@ internal static class NameSuggestion
         foreach (string v in valid)
         {
             string s = Squash(v);
-            int d = Distance(t, s);
+            int d = EditDistance.Between(t, s);
             if (d < bestDistance)
             {
                 bestDistance = d;
@@ -43,29 +43,4 @@ internal static class NameSuggestion
 
     private static string Squash(string s) =>
         new(s.Where(c => c is not ('-' or '_' or ' ')).Select(char.ToLowerInvariant).ToArray());
-
-    /// <summary>The Levenshtein distance between two strings.</summary>
-    public static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
 }

@@ -13,13 +13,7 @@ namespace Rewind.Reporting;
 /// </summary>
 public static class EpochMetricsJsonl
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        RespectRequiredConstructorParameters = true,
-        WriteIndented = false,
-    };
+    private static JsonSerializerOptions Options => Storage.Json.Options;
 
     /// <summary>Atomically writes all of <paramref name="epochs"/> to <paramref name="path"/>, one object per line.</summary>
     public static void Write(string path, IEnumerable<EpochMetrics> epochs)

@@ -23,13 +23,13 @@ internal static class SpecSuggest
                 bool close = true;
                 for (int i = 0; i < k.Length && close; i++)
                 {
-                    int d = Distance(g[i], k[i]);
+                    int d = EditDistance.Between(g[i], k[i]);
                     close = d <= Allowed(g[i], k[i]);
                     total += d;
                 }
                 if (close) score = total;
             }
-            int leaf = Distance(g[^1], k[^1]);
+            int leaf = EditDistance.Between(g[^1], k[^1]);
             if (leaf <= Allowed(g[^1], k[^1])) score = Math.Min(score, leaf + 1);
             if (score < bestScore)
             {
@@ -48,7 +48,7 @@ internal static class SpecSuggest
         var g = given.Trim().ToLowerInvariant();
         foreach (var c in choices)
         {
-            int d = Distance(g, c.ToLowerInvariant());
+            int d = EditDistance.Between(g, c.ToLowerInvariant());
             if (d <= Allowed(g, c) && d < bestScore)
             {
                 bestScore = d;
@@ -66,23 +66,4 @@ internal static class SpecSuggest
         <= 10 => 2,
         _ => 3,
     };
-
-    /// <summary>Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent transpositions.</summary>
-    public static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-            }
-        }
-        return d[a.Length, b.Length];
-    }
 }
