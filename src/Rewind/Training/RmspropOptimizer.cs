@@ -29,13 +29,13 @@ public sealed class RmspropOptimizer : OptimizerBase
     public override void Step(double learningRate)
     {
         using var noGrad = no_grad();
+        using var scope = NewDisposeScope(); // one scope per step, as SgdOptimizer and AdamOptimizer
         for (int i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i].Parameter;
-            var grad = p.grad;
-            if (grad is null) continue;
-            using var scope = NewDisposeScope();
-            var g = _weightDecay != 0 ? grad.add(p, _weightDecay) : grad;
+            var g = p.grad;
+            if (g is null) continue;
+            if (_weightDecay != 0) g.add_(p, _weightDecay); // the gradient is discarded after the step
             var v = _squareAverage[i];
             v.mul_(_alpha).addcmul_(g, g, 1 - _alpha);
             Tensor avg;

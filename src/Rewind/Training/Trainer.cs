@@ -66,7 +66,7 @@ public sealed class Trainer(Dataset data, int batchSize, int evalBatchSize, int 
                     model.zero_grad(set_to_none: true);
                     loss.backward();
                     // Masking the gradient is enough: with pruned weights and their optimizer state at exactly 0
-                    // (the loop zeroes both when it prunes), SGD/Nesterov/Adam updates of those entries are exactly 0.
+                    // (the loop zeroes both when it prunes), SGD/Nesterov/Adam/RMSprop updates of those entries are exactly 0.
                     // MaskInvariantTests checks this after every step for each optimizer.
                     state.Mask.ApplyToGradients(state.Prunable, maskedLayers);
                     state.Optimizer.Step(lr);
@@ -85,8 +85,7 @@ public sealed class Trainer(Dataset data, int batchSize, int evalBatchSize, int 
                     var (testLoss, testAcc) = Evaluator.Evaluate(model, data.TestInputs, data.TestLabels, evalBatchSize);
                     var (validationLoss, validationAcc) = data.ValidationInputs is { } vx
                         ? Evaluator.Evaluate(model, vx, data.ValidationLabels!, evalBatchSize)
-                        : (double.NaN, double.NaN);
-                    model.train();
+                        : (double.NaN, double.NaN); // Evaluate restores train mode itself
                     var m = new EpochMetrics(
                         plan.Level, (int)((done - 1) / spe) + 1, done, lr,
                         lossSum.item<double>() / Math.Max(1, seen),
