@@ -6,7 +6,7 @@ using Rewind.Bench;
 //   dotnet run -c Release --project bench/Rewind.Bench -- [--threads 2] [--levels 20] [--out bench/results]
 //   dotnet run -c Release --project bench/Rewind.Bench -- --threshold-only        (exact global threshold, 25 M weights)
 //   dotnet run -c Release --project bench/Rewind.Bench -- --vision resnet-20,vgg-19 [--threads 2]   (step times only)
-Rewind.TorchRuntime.Configure();
+Rewind.Core.TorchRuntime.Configure();
 var options = BenchOptions.Parse(args);
 var results = new List<(string Name, string Value, string Target)>();
 var sw = Stopwatch.StartNew();

@@ -1,4 +1,4 @@
 using Rewind.Cli;
 
-Rewind.TorchRuntime.Configure();
+Rewind.Core.TorchRuntime.Configure();
 return CliApp.Run(args);

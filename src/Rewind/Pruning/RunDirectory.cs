@@ -46,7 +46,7 @@ public sealed class RunDirectory
     public string LayersPath(int level) => Path.Combine(LevelDir(level), "layers.csv");
     /// <summary>The level's summary; its existence marks the level as done.</summary>
     public string SummaryPath(int level) => Path.Combine(LevelDir(level), "summary.json");
-    /// <summary>What the trained level showed (gradient distribution, E_AA, E_WG; <see cref="Analysis.LevelStatistics"/>).</summary>
+    /// <summary>What the trained level showed (gradient distribution, E_AA, E_WG; <see cref="LevelStatistics"/>).</summary>
     public string StatisticsPath(int level) => Path.Combine(LevelDir(level), "statistics.json");
     /// <summary>E_WG per layer over the level's first epoch, written at the first epoch boundary.</summary>
     public string WeightChangePath(int level) => Path.Combine(LevelDir(level), "weight-change.json");
@@ -107,13 +107,13 @@ public sealed class RunDirectory
     }
 
     /// <summary>Reads a level's statistics, or null if the level has none (a run from before they were recorded).</summary>
-    public Analysis.LevelStatistics? ReadStatistics(int level)
+    public LevelStatistics? ReadStatistics(int level)
     {
         var path = StatisticsPath(level);
         if (!File.Exists(path)) return null;
         try
         {
-            return JsonSerializer.Deserialize<Analysis.LevelStatistics>(File.ReadAllText(path), Json.Options);
+            return JsonSerializer.Deserialize<LevelStatistics>(File.ReadAllText(path), Json.Options);
         }
         catch (JsonException e)
         {
@@ -122,7 +122,7 @@ public sealed class RunDirectory
     }
 
     /// <summary>Writes a level's statistics (atomically).</summary>
-    public void WriteStatistics(Analysis.LevelStatistics statistics) =>
+    public void WriteStatistics(LevelStatistics statistics) =>
         AtomicFile.WriteAllText(StatisticsPath(statistics.Level), JsonSerializer.Serialize(statistics, Json.Options) + "\n");
 
     /// <summary>Writes the summary of a finished level (atomically; this marks the level done).</summary>

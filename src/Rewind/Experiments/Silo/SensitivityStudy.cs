@@ -73,7 +73,7 @@ public static class SensitivityStudy
         var md = new StringBuilder("## The (q, β) grid\n\n");
         if (pruned.Length == 0) return md.Append("No pruned level has finished yet.\n\n").ToString();
         bool early = report.HasValidation;
-        Func<Pruning.LevelSummary, double> metric = early ? l => l.EarlyStopTestAccuracy : l => l.TestAccuracy;
+        Func<LevelSummary, double> metric = early ? l => l.EarlyStopTestAccuracy : l => l.TestAccuracy;
         int last = pruned[^1];
         md.Append(early ? "Early-stop" : "Final").Append(" test accuracy (%), mean over seeds: averaged over the pruned levels ")
           .Append(pruned[0]).Append('–').Append(last).Append(", and at the last level ").Append(last)

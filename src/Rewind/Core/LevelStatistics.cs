@@ -1,4 +1,4 @@
-namespace Rewind.Analysis;
+namespace Rewind.Core;
 
 /// <summary>
 /// What the network showed at the end of one level, stored as <c>levels/NN/statistics.json</c>: the distribution of

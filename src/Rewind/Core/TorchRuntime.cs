@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Rewind;
+namespace Rewind.Core;
 
 /// <summary>
 /// Process-wide settings libtorch must see before it loads. Call <see cref="Configure"/> first thing in a program.

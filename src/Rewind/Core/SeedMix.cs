@@ -1,4 +1,4 @@
-namespace Rewind.Data;
+namespace Rewind.Core;
 
 /// <summary>Stable seed derivation (SplitMix64) so that every random stream is a pure function of its inputs.</summary>
 internal static class SeedMix

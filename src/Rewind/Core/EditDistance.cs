@@ -1,4 +1,4 @@
-namespace Rewind;
+namespace Rewind.Core;
 
 /// <summary>
 /// Edit distance for "did you mean" hints (spec keys, choices, dataset names): insertions, deletions, substitutions

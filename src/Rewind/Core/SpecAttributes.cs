@@ -1,4 +1,4 @@
-namespace Rewind.Specs;
+namespace Rewind.Core;
 
 /// <summary>One-line help for a spec field; shown in error messages and in the documented spec.</summary>
 [AttributeUsage(AttributeTargets.Property)]

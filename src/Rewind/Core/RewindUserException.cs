@@ -1,4 +1,4 @@
-namespace Rewind;
+namespace Rewind.Core;
 
 /// <summary>
 /// An error the user caused and can fix (bad spec key, missing data file, corrupt input, ...).

@@ -1,4 +1,4 @@
-namespace Rewind.Data;
+namespace Rewind.Core;
 
 /// <summary>Finds the valid name nearest to a mistyped one (edit distance), for "did you mean" hints.</summary>
 internal static class NameSuggestion

@@ -1,4 +1,4 @@
-namespace Rewind.Analysis;
+namespace Rewind.Core;
 
 /// <summary>
 /// What one prunable layer showed at the end of a level (Paper B §3.1 and Theorems 1–2, ALGORITHMS §6.5, §6.7).

@@ -1,4 +1,4 @@
-namespace Rewind.Pruning;
+namespace Rewind.Core;
 
 /// <summary>
 /// The outcome of one pruning level; one row of a run's <c>metrics.csv</c> and the content of

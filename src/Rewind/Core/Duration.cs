@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Rewind.Schedules;
+namespace Rewind.Core;
 
 /// <summary>
 /// A training length or a point in training, written as epochs and/or iterations: "40ep", "1000it", "2ep500it".

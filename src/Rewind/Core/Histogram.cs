@@ -1,4 +1,4 @@
-namespace Rewind.Analysis;
+namespace Rewind.Core;
 
 /// <summary>
 /// An equal-width histogram: <see cref="Counts"/>[i] values fall in [<see cref="Edges"/>[i], <see cref="Edges"/>[i+1]),

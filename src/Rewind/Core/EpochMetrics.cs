@@ -1,4 +1,4 @@
-namespace Rewind.Training;
+namespace Rewind.Core;
 
 /// <summary>
 /// Metrics recorded at the end of one epoch (or of the level, if it ends mid-epoch). Accuracies are fractions 0–1.
