@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Rewind.Data;
+using Rewind.Models;
 using Rewind.Pruning;
 using Rewind.Schedules;
 using Rewind.Specs;

@@ -83,7 +83,7 @@ public static class ScheduleCommand
             long trainCount;
             using (var data = IterativePruning.LoadData(spec, CPU)) trainCount = data.TrainCount;
             var trace = ScheduleTrace.Of(spec, trainCount);
-            output.WriteLine($"{spec.Name}: schedule {spec.Schedule.Name}, peak {PeakSchedules.Describe(spec)}, " +
+            output.WriteLine($"{spec.Name}: schedule {spec.Schedule.Name}, peak {PeakSchedules.Describe(spec.Peak, spec.Optimizer.Lr, spec.Pruning.Rate)}, " +
                              $"{trace.Levels[0].TotalSteps} steps per level ({trace.Levels[0].StepsPerEpoch} per epoch of {trainCount} examples)");
             output.WriteLine($"{"level",5} {"density_%",10} {"peak",22} {"first",12} {"last",12} {"min",12} {"max",12}");
             foreach (var plan in trace.Levels)

@@ -1,5 +1,4 @@
 using Rewind.Data;
-using Rewind.Sparsity;
 using Rewind.Training;
 using TorchSharp;
 using TorchSharp.Modules;

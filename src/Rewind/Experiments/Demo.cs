@@ -1,5 +1,8 @@
+using Rewind.Data;
+using Rewind.Models;
 using Rewind.Schedules;
 using Rewind.Specs;
+using Rewind.Training;
 
 namespace Rewind.Experiments;
 

@@ -1,3 +1,5 @@
+using Rewind.Data;
+using Rewind.Models;
 using Rewind.Pruning;
 using Rewind.Reporting;
 using Rewind.Schedules;

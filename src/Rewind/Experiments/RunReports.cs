@@ -1,7 +1,6 @@
 using System.Globalization;
 using Rewind.Pruning;
 using Rewind.Reporting;
-using Rewind.Specs;
 using Rewind.Training;
 
 namespace Rewind.Experiments;

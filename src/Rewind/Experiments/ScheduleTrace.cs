@@ -42,9 +42,9 @@ public sealed class ScheduleTrace
             throw new RewindUserException("training.duration: must be longer than 0 (e.g. \"10ep\" or \"2000it\").");
         StepSchedules.Validate(spec.Schedule, spe, levelSteps);
         int pruned = Strategies.PrunedLevels(spec.Pruning.Strategy, spec.Pruning.Levels);
-        PeakSchedules.Validate(spec, pruned);
+        PeakSchedules.Validate(spec.Peak, spec.Optimizer.Lr, spec.Pruning.Rate, pruned);
         bool known = PeakSchedules.IsKnownInAdvance(spec.Peak);
-        IPeakSchedule peaks = known ? PeakSchedules.KnownInAdvance(spec) : new FixedPeak(spec.Optimizer.Lr);
+        IPeakSchedule peaks = known ? PeakSchedules.KnownInAdvance(spec.Peak, spec.Optimizer.Lr, spec.Pruning.Rate) : new FixedPeak(spec.Optimizer.Lr);
         var strategy = Strategies.Create(spec.Pruning.Strategy);
         var plans = Enumerable.Range(0, pruned + 1).Select(level => new LevelPlan(
             level,

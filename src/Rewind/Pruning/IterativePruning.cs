@@ -41,7 +41,7 @@ public static class IterativePruning
             spec.Pruning.RewindTo.Epochs > spec.Training.Duration.Epochs)
             throw new RewindUserException(
                 $"pruning.rewind_to: {spec.Pruning.RewindTo} lies beyond training.duration {spec.Training.Duration}; choose a point inside level 0.");
-        PeakSchedules.Validate(spec, Strategies.PrunedLevels(spec.Pruning.Strategy, spec.Pruning.Levels));
+        PeakSchedules.Validate(spec.Peak, spec.Optimizer.Lr, spec.Pruning.Rate, Strategies.PrunedLevels(spec.Pruning.Strategy, spec.Pruning.Levels));
         return spec.Threads == 0 ? spec with { Threads = get_num_threads() } : spec;
     }
 
@@ -69,7 +69,7 @@ public static class IterativePruning
         ArgumentOutOfRangeException.ThrowIfLessThan(levels, 1);
         if (levels == 1) return LevelZeroKey(spec);
         var peak = PeakSchedules.IsKnownInAdvance(spec.Peak)
-            ? new PeakSpec { Name = "list", Values = PeakSchedules.Peaks(spec, levels - 1).Skip(1).ToArray() }
+            ? new PeakSpec { Name = "list", Values = PeakSchedules.Peaks(spec.Peak, spec.Optimizer.Lr, spec.Pruning.Rate, levels - 1).Skip(1).ToArray() }
             : spec.Peak;
         return SpecWriter.ToYaml(spec with
         {
@@ -258,7 +258,7 @@ public static class IterativePruning
     /// </summary>
     private static double PeakOf(RunDirectory dir, RunSpec spec, int level, Func<Dataset> data, Device device)
     {
-        if (PeakSchedules.IsKnownInAdvance(spec.Peak)) return PeakSchedules.KnownInAdvance(spec).Peak(level);
+        if (PeakSchedules.IsKnownInAdvance(spec.Peak)) return PeakSchedules.KnownInAdvance(spec.Peak, spec.Optimizer.Lr, spec.Pruning.Rate).Peak(level);
         var p = spec.Peak;
         var recorded = new List<double>();
         for (int l = 0; l < level; l++)

@@ -1,5 +1,4 @@
 using Rewind.Storage;
-using Rewind.Training;
 using ScottPlot;
 
 namespace Rewind.Reporting;

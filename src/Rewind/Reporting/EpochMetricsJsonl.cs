@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Rewind.Storage;
-using Rewind.Training;
 
 namespace Rewind.Reporting;
 

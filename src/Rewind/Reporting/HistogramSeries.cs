@@ -1,4 +1,3 @@
-using Rewind.Analysis;
 
 namespace Rewind.Reporting;
 

@@ -1,7 +1,5 @@
 using System.Text;
-using Rewind.Pruning;
 using Rewind.Storage;
-using Rewind.Training;
 
 namespace Rewind.Reporting;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Rewind.Pruning;
 using Rewind.Storage;
 
 namespace Rewind.Reporting;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Rewind.Specs;
 
 namespace Rewind.Schedules;
 
@@ -23,15 +22,17 @@ public static class PeakSchedules
     /// The rule of a fixed, silo or list spec. Adaptive peaks depend on measurements (see <see cref="AdaptivePeak"/>),
     /// so asking for them here is an <see cref="InvalidOperationException"/>.
     /// </summary>
-    public static IPeakSchedule KnownInAdvance(RunSpec spec)
+    /// <param name="p">The <c>peak</c> section.</param>
+    /// <param name="densePeak">The peak of level 0 (<c>optimizer.lr</c>, SILO's ε).</param>
+    /// <param name="rate">The fraction pruned per level (<c>pruning.rate</c>, SILO's p).</param>
+    public static IPeakSchedule KnownInAdvance(PeakSpec p, double densePeak, double rate)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        var p = spec.Peak;
+        ArgumentNullException.ThrowIfNull(p);
         return p.Name switch
         {
-            "fixed" => new FixedPeak(spec.Optimizer.Lr),
-            "silo" => new SiloPeak(spec.Optimizer.Lr, p.Delta, spec.Pruning.Rate, p.Q, p.Beta),
-            "list" => new ListPeak(spec.Optimizer.Lr, p.Values),
+            "fixed" => new FixedPeak(densePeak),
+            "silo" => new SiloPeak(densePeak, p.Delta, rate, p.Q, p.Beta),
+            "list" => new ListPeak(densePeak, p.Values),
             "adaptive" => throw new InvalidOperationException("Adaptive peaks are decided during the run from recorded statistics."),
             _ => throw new RewindUserException($"peak.name: '{p.Name}' is not a peak rule; choose one of {string.Join(", ", Names)}."),
         };
@@ -42,12 +43,13 @@ public static class PeakSchedules
     /// levels, min_factor above max_factor, and SILO's parameters (Eq. 3's domain). Throws
     /// <see cref="RewindUserException"/> naming the <c>peak.*</c> key.
     /// </summary>
-    /// <param name="spec">The run.</param>
+    /// <param name="p">The <c>peak</c> section.</param>
+    /// <param name="densePeak">The peak of level 0 (<c>optimizer.lr</c>).</param>
+    /// <param name="rate">The fraction pruned per level (<c>pruning.rate</c>).</param>
     /// <param name="prunedLevels">How many pruned levels the run trains (levels 1..prunedLevels).</param>
-    public static void Validate(RunSpec spec, int prunedLevels)
+    public static void Validate(PeakSpec p, double densePeak, double rate, int prunedLevels)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        var p = spec.Peak;
+        ArgumentNullException.ThrowIfNull(p);
         var defaults = new PeakSpec();
         if (!Names.Contains(p.Name))
             throw new RewindUserException($"peak.name: '{p.Name}' is not a peak rule; choose one of {string.Join(", ", Names)}.");
@@ -71,14 +73,14 @@ public static class PeakSchedules
                 if (!(p.Delta > 0))
                     throw new RewindUserException(
                         $"peak.delta: SILO needs a growth δ > 0 (Paper B: 0.04 for ResNet-20, 0.06 for VGG-19); with {Num(p.Delta)} use peak.name fixed.");
-                _ = KnownInAdvance(spec); // Eq. 3's own checks
+                _ = KnownInAdvance(p, densePeak, rate); // Eq. 3's own checks
                 break;
             case "list":
                 if (p.Values.Count < prunedLevels)
                     throw new RewindUserException(
                         $"peak.values: has {p.Values.Count} value(s) but the run trains {prunedLevels} pruned level(s) (pruning.levels); " +
                         "give one peak per pruned level (level 0 uses optimizer.lr).");
-                _ = KnownInAdvance(spec);
+                _ = KnownInAdvance(p, densePeak, rate);
                 break;
             case "adaptive":
                 if (p.MaxFactor < p.MinFactor)
@@ -89,22 +91,21 @@ public static class PeakSchedules
     }
 
     /// <summary>The peaks of levels 0..<paramref name="lastLevel"/> of a rule known in advance.</summary>
-    public static IReadOnlyList<double> Peaks(RunSpec spec, int lastLevel)
+    public static IReadOnlyList<double> Peaks(PeakSpec p, double densePeak, double rate, int lastLevel)
     {
-        var rule = KnownInAdvance(spec);
+        var rule = KnownInAdvance(p, densePeak, rate);
         return Enumerable.Range(0, lastLevel + 1).Select(rule.Peak).ToArray();
     }
 
     /// <summary>One line describing the rule, e.g. <c>silo (ε 0.03, δ 0.04, q 1, β 5, p 0.2)</c>.</summary>
-    public static string Describe(RunSpec spec)
+    public static string Describe(PeakSpec p, double densePeak, double rate)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        var p = spec.Peak;
-        string lr = Num(spec.Optimizer.Lr);
+        ArgumentNullException.ThrowIfNull(p);
+        string lr = Num(densePeak);
         return p.Name switch
         {
             "fixed" => $"fixed ({lr} at every level)",
-            "silo" => $"silo (ε {lr}, δ {Num(p.Delta)}, q {p.Q}, β {Num(p.Beta)}, p {Num(spec.Pruning.Rate)})",
+            "silo" => $"silo (ε {lr}, δ {Num(p.Delta)}, q {p.Q}, β {Num(p.Beta)}, p {Num(rate)})",
             "list" => $"list ({lr}, then {string.Join(", ", p.Values.Select(Num))})",
             "adaptive" => $"adaptive ({p.Statistic}; {lr} × √(s₀/s₍ₘ₋₁₎) within [{Num(p.MinFactor)}, {Num(p.MaxFactor)}] × {lr})",
             _ => p.Name,

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Rewind.Specs;
 
 namespace Rewind.Schedules;
 

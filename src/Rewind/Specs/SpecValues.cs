@@ -2,7 +2,6 @@ using System.Collections;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Rewind.Schedules;
 
 namespace Rewind.Specs;
 

@@ -1,4 +1,3 @@
-using Rewind.Pruning;
 
 namespace Rewind.Training;
 

@@ -1,4 +1,3 @@
-using Rewind.Specs;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,5 +1,7 @@
 using Rewind.Experiments.Silo;
+using Rewind.Models;
 using Rewind.Pruning;
+using Rewind.Schedules;
 using Rewind.Specs;
 using Rewind.Training;
 

@@ -85,7 +85,7 @@ public sealed class SiloStudyTests
         var cpu = SpecLoader.Load(Path.Combine(root, "presets", "silo-lenet-fashion-mnist.yaml"));
         Assert.True(SpecWriter.SameSpec(SiloStudy.DefaultBase(), cpu));
         var resnet = SpecLoader.Load(Path.Combine(root, "presets", "silo-resnet20-cifar10.yaml"));
-        Assert.Equal([0.03, 0.03, SiloPeak.MaxLr(2, 0.03, 0.04, 0.2, 1, 5)], PeakSchedules.Peaks(resnet, 2)); // ε 0.03, δ 0.04, p 0.2
+        Assert.Equal([0.03, 0.03, SiloPeak.MaxLr(2, 0.03, 0.04, 0.2, 1, 5)], PeakSchedules.Peaks(resnet.Peak, resnet.Optimizer.Lr, resnet.Pruning.Rate, 2)); // ε 0.03, δ 0.04, p 0.2
         Assert.Equal(Duration.FromIterations(63_000), resnet.Training.Duration);
     }
 

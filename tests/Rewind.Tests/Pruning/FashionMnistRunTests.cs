@@ -1,3 +1,4 @@
+using Rewind.Data;
 using Rewind.Pruning;
 using Rewind.Schedules;
 using Rewind.Specs;

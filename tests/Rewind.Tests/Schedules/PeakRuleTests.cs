@@ -59,10 +59,10 @@ public sealed class PeakRuleTests
     public void Spec_peaks_of_silo_take_epsilon_from_optimizer_lr_and_p_from_pruning_rate()
     {
         var spec = Spec("optimizer: {lr: 0.03}\npruning: {rate: 0.2, levels: 13}\npeak: {name: silo, delta: 0.04}\n");
-        var peaks = PeakSchedules.Peaks(spec, 13);
+        var peaks = PeakSchedules.Peaks(spec.Peak, spec.Optimizer.Lr, spec.Pruning.Rate, 13);
         for (int m = 0; m <= 13; m++) Assert.Equal(SiloPeak.MaxLr(m, 0.03, 0.04, 0.2, 1, 5), peaks[m]);
         Assert.Equal(0.0476109996, peaks[4], 10); // ALGORITHMS §8.2
-        Assert.Equal("silo (ε 0.03, δ 0.04, q 1, β 5, p 0.2)", PeakSchedules.Describe(spec));
+        Assert.Equal("silo (ε 0.03, δ 0.04, q 1, β 5, p 0.2)", PeakSchedules.Describe(spec.Peak, spec.Optimizer.Lr, spec.Pruning.Rate));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Rewind.Schedules;
 using Rewind.Specs;
+using Rewind.Training;
 
 namespace Rewind.Tests.Specs;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Rewind.Data;
 using Rewind.Schedules;
 using Rewind.Specs;
+using Rewind.Training;
 
 namespace Rewind.Tests.Specs;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Rewind.Analysis;
 using Rewind.Reporting;
+using Rewind.Schedules;
 using Rewind.Specs;
 using Rewind.Training;
 

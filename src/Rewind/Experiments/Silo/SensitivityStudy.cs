@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Rewind.Schedules;
 using Rewind.Specs;
 using Rewind.Training;
 

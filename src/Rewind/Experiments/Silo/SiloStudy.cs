@@ -254,7 +254,7 @@ public static class SiloStudy
             ["training per level"] = $"{b.Training.Duration}, batch {b.Training.BatchSize}",
             ["base optimizer"] = string.Create(CultureInfo.InvariantCulture,
                 $"{b.Optimizer.Name}, momentum {b.Optimizer.Momentum}, weight decay {b.Optimizer.WeightDecay}"),
-            ["base learning rate"] = $"ε = {Num(b.Optimizer.Lr)}, peak {PeakSchedules.Describe(b)}",
+            ["base learning rate"] = $"ε = {Num(b.Optimizer.Lr)}, peak {PeakSchedules.Describe(b.Peak, b.Optimizer.Lr, b.Pruning.Rate)}",
             ["pruning"] = string.Create(CultureInfo.InvariantCulture,
                 $"{b.Pruning.Strategy}, {b.Pruning.Scorer}, {b.Pruning.Rate * 100:0.#}% of the remaining weights per level, levels 0–{b.Pruning.Levels}"),
             ["seeds"] = string.Join(", ", settings.Seeds),
@@ -312,7 +312,7 @@ public static class SiloStudy
             "cosine" => $"cosine (warm-up {s.Schedule.Warmup}, floor {Num(s.Schedule.MinLr)})",
             _ => s.Schedule.Name,
         };
-        return $"{shape}; peak {PeakSchedules.Describe(s)}; {s.Optimizer.Name}";
+        return $"{shape}; peak {PeakSchedules.Describe(s.Peak, s.Optimizer.Lr, s.Pruning.Rate)}; {s.Optimizer.Name}";
     }
 
     internal static string Num(double x) => x.ToString("R", CultureInfo.InvariantCulture);

@@ -1,4 +1,3 @@
-using Rewind.Specs;
 
 namespace Rewind.Experiments.Silo;
 

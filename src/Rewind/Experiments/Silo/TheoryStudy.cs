@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Rewind.Analysis;
 using Rewind.Analysis.Theory;
-using Rewind.Data;
 using Rewind.Reporting;
 using Rewind.Schedules;
 using Rewind.Specs;

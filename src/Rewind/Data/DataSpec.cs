@@ -1,0 +1,27 @@
+namespace Rewind.Data;
+
+/// <summary>Which dataset and how much of it.</summary>
+public sealed record DataSpec
+{
+    [Help("Dataset name (see `rewind data list`): fashion-mnist, mnist, synthetic, cifar10, cifar100, synthetic-images.")]
+    public string Name { get; init; } = "fashion-mnist";
+
+    [Help("Folder holding the dataset files; empty = search REWIND_DATA, the user cache and /usr/share/datasets.")]
+    public string Dir { get; init; } = "";
+
+    [Help("Use only the first N training examples (0 = all).")]
+    [Range(0, int.MaxValue)]
+    public int TrainSubset { get; init; }
+
+    [Help("Use only the first N test examples (0 = all).")]
+    [Range(0, int.MaxValue)]
+    public int TestSubset { get; init; }
+
+    [Help("Apply the dataset's training augmentation where it has one (cifar10, cifar100, synthetic-images: random crop " +
+          "of the image padded by 4 black pixels + horizontal flip, seeded per batch); false = train on the stored images.")]
+    public bool Augment { get; init; } = true;
+
+    [Help("Hold out N training examples (chosen by the run's seed, after train_subset) as a validation set: levels then report validation accuracy and the early-stop test accuracy, and the Oracle picks peaks by it (0 = no validation set).")]
+    [Range(0, int.MaxValue)]
+    public int Validation { get; init; }
+}
