@@ -2,8 +2,10 @@ using System.Diagnostics;
 using Rewind.Data;
 using Rewind.Models;
 using Rewind.Pruning;
+using Rewind.Runs;
 using Rewind.Schedules;
 using Rewind.Specs;
+using Rewind.Storage;
 using Rewind.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -81,9 +83,9 @@ public static class Measurements
         try
         {
             var spec = BenchSpec(threads, "3ep", maskedToo ? 1 : 0);
-            var run = RunDirectory.Create(dir, IterativePruning.Resolve(spec));
-            IterativePruning.Run(run, new Quiet());
-            double Best(int level) => Rewind.Reporting.EpochMetricsJsonl.Read(run.EpochMetricsPath(level)).Min(e => e.Seconds);
+            var run = RunStore.Create(dir, RunValidation.Resolve(spec));
+            Run.Execute(run, new Quiet(), writeReport: false);
+            double Best(int level) => run.ReadEpochMetrics(level).Min(e => e.Seconds);
             return (Best(0), maskedToo ? Best(1) : double.NaN);
         }
         finally { Directory.Delete(dir, true); }
@@ -109,8 +111,8 @@ public static class Measurements
         try
         {
             var watch = new MemoryWatch(levels);
-            var run = RunDirectory.Create(dir, IterativePruning.Resolve(BenchSpec(threads, "150it", levels)));
-            IterativePruning.Run(run, watch);
+            var run = RunStore.Create(dir, RunValidation.Resolve(BenchSpec(threads, "150it", levels)));
+            Run.Execute(run, watch, writeReport: false);
             return (watch.AfterFirst, watch.AfterLast);
         }
         finally { Directory.Delete(dir, true); }

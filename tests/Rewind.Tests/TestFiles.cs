@@ -18,3 +18,11 @@ public sealed class TempDir : IDisposable
         try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
+
+/// <summary>Runs a stored run as <c>rewind run --resume</c> does (standard observers), without writing a report.</summary>
+internal static class TestRuns
+{
+    /// <summary>Every level's summary after running <paramref name="store"/> to its last level.</summary>
+    public static IReadOnlyList<LevelSummary> Execute(Rewind.Pruning.RunStore store, Rewind.Training.ITrainingObserver? observer = null) =>
+        Rewind.Runs.Run.Execute(store, observer, writeReport: false).Levels;
+}

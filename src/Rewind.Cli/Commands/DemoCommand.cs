@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Rewind.Cli.Console;
 using Rewind.Data;
 using Rewind.Experiments;
 
@@ -22,10 +23,8 @@ public static class DemoCommand
                 if (!DataCatalog.Locate("fashion-mnist", (string?)null).Found)
                     throw new RewindUserException("The demo needs Fashion-MNIST. " + got.Message);
             }
-            var spec = Demo.Spec(p.GetValue(threads) ?? 0);
-            int n = Math.Max(1, p.GetValue(seeds));
-            return CompareCommand.Execute(output, spec, Demo.Strategies, Enumerable.Range(0, n).ToList(),
-                p.GetValue(outOpt) ?? CommonOptions.DefaultOut("demo"));
+            var (study, definition) = Demo.Definition(Math.Max(1, p.GetValue(seeds)), p.GetValue(threads) ?? 0);
+            return StudyProgress.Run(output, study, definition, p.GetValue(outOpt) ?? CommonOptions.DefaultOut("demo"));
         });
         return cmd;
     }

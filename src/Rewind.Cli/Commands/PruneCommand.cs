@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Rewind.Experiments;
+using Rewind.Pruning;
 using Rewind.Sparsity;
 
 namespace Rewind.Cli.Commands;

@@ -1,11 +1,9 @@
 using System.CommandLine;
 using Rewind.Experiments;
-using Rewind.Pruning;
-using Rewind.Reporting;
 
 namespace Rewind.Cli.Commands;
 
-/// <summary><c>rewind report DIR</c>: rebuilds report.md, metrics.csv and plots from stored metrics.</summary>
+/// <summary><c>rewind report DIR</c>: rebuilds report.md, metrics.csv and plots of a run or study from stored metrics.</summary>
 public static class ReportCommand
 {
     /// <summary>Builds the verb.</summary>
@@ -15,21 +13,7 @@ public static class ReportCommand
         var cmd = new Command("report", "Rebuild the report and plots of a run or study from its stored metrics.") { dirArg };
         cmd.SetAction(p =>
         {
-            var dir = p.GetValue(dirArg)!;
-            if (File.Exists(Path.Combine(dir, StudyRunner.StudyFile)))
-            {
-                if (!Rewind.Experiments.Silo.SiloStudy.TryRebuildReport(dir)) // a SILO study rebuilds its own sections too
-                    StudyRunner.WriteReport(dir);
-            }
-            else
-            {
-                var run = RunDirectory.Open(dir);
-                var levels = run.CompletedLevels();
-                if (levels.Count == 0) throw new RewindUserException($"{dir}: no finished level yet; nothing to report.");
-                var epochs = Enumerable.Range(0, levels.Count).SelectMany(l => EpochMetricsJsonl.Read(run.EpochMetricsPath(l))).ToList();
-                RunReports.Write(run, levels, epochs);
-            }
-            output.WriteLine($"Report: {Path.GetFullPath(Path.Combine(dir, "report.md"))}");
+            output.WriteLine($"Report: {StudyCatalog.RebuildReport(p.GetValue(dirArg)!)}");
             return ExitCodes.Ok;
         });
         return cmd;

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Rewind.Cli.Console;
-using Rewind.Experiments;
-using Rewind.Pruning;
-using Rewind.Reporting;
+using Rewind.Runs;
 using Rewind.Specs;
 
 namespace Rewind.Cli.Commands;
@@ -22,7 +20,6 @@ public static class RunCommand
         var cmd = new Command("run", "One iterative-pruning run (resumable).") { specArg, resume, preset, set, outOpt, threads };
         cmd.SetAction(p =>
         {
-            RunDirectory dir;
             string? resumeDir = p.GetValue(resume);
             string? specPath = p.GetValue(specArg);
             if (p.GetValue(preset) is { } name)
@@ -31,11 +28,13 @@ public static class RunCommand
                     throw new RewindUserException("run: give either SPEC or --preset NAME, not both.");
                 specPath = Presets.PathOf(name);
             }
+            RunOutcome outcome;
             if (resumeDir is not null)
             {
                 if (specPath is not null)
                     throw new RewindUserException("run: give either SPEC or --resume DIR, not both (a resumed run keeps its own spec.yaml).");
-                dir = RunDirectory.Open(resumeDir);
+                output.WriteLine($"Run directory: {Path.GetFullPath(resumeDir)}");
+                outcome = ProgressDisplay.Run(output, observerFor => Run.Resume(resumeDir, observerFor(Path.GetFileName(Path.GetFullPath(resumeDir)))));
             }
             else
             {
@@ -43,15 +42,12 @@ public static class RunCommand
                     throw new RewindUserException("run: name a spec file (rewind run SPEC --out DIR) or a run to continue (rewind run --resume DIR).");
                 var overrides = p.GetValue(set)!.ToList();
                 if (p.GetValue(threads) is int t) overrides.Add($"threads={t}");
-                var spec = IterativePruning.Resolve(SpecLoader.Load(specPath, overrides));
-                dir = RunDirectory.Create(p.GetValue(outOpt) ?? CommonOptions.DefaultOut(spec.Name), spec);
+                var spec = SpecLoader.Load(specPath, overrides);
+                var store = Run.Create(spec, p.GetValue(outOpt) ?? CommonOptions.DefaultOut(spec.Name));
+                output.WriteLine($"Run directory: {store.Root}");
+                outcome = ProgressDisplay.Run(output, observerFor => Run.Execute(store, observerFor(store.Spec.Name)));
             }
-            output.WriteLine($"Run directory: {dir.Root}");
-            var summaries = ProgressDisplay.Run(output, observerFor => IterativePruning.Run(dir, observerFor(dir.Spec.Name)));
-            var epochs = Enumerable.Range(0, summaries.Count)
-                .SelectMany(l => File.Exists(dir.EpochMetricsPath(l)) ? EpochMetricsJsonl.Read(dir.EpochMetricsPath(l)) : []).ToList();
-            RunReports.Write(dir, summaries, epochs);
-            output.WriteLine($"Report: {Path.Combine(dir.Root, "report.md")}");
+            output.WriteLine($"Report: {outcome.ReportPath}");
             return ExitCodes.Ok;
         });
         return cmd;

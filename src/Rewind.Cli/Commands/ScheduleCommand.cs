@@ -81,7 +81,7 @@ public static class ScheduleCommand
         {
             var spec = SpecLoader.Load(p.GetValue(specArg)!, p.GetValue(set)!);
             long trainCount;
-            using (var data = IterativePruning.LoadData(spec, CPU)) trainCount = data.TrainCount;
+            using (var data = RunFactory.LoadData(spec, CPU)) trainCount = data.TrainCount;
             var trace = ScheduleTrace.Of(spec, trainCount);
             output.WriteLine($"{spec.Name}: schedule {spec.Schedule.Name}, peak {PeakSchedules.Describe(spec.Peak, spec.Optimizer.Lr, spec.Pruning.Rate)}, " +
                              $"{trace.Levels[0].TotalSteps} steps per level ({trace.Levels[0].StepsPerEpoch} per epoch of {trainCount} examples)");

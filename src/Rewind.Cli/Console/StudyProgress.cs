@@ -1,4 +1,4 @@
-using Rewind.Experiments;
+using Rewind.Runs;
 using Rewind.Training;
 
 namespace Rewind.Cli.Console;
@@ -9,20 +9,21 @@ namespace Rewind.Cli.Console;
 /// </summary>
 public static class StudyProgress
 {
-    /// <summary>
-    /// Runs <paramref name="work"/>, which receives the observer factory for planned runs and, for studies that
-    /// also train outside planned runs, the plain label-based factory.
-    /// </summary>
-    public static int Run(TextWriter output, string outDir,
-        Action<Func<PlannedRun, int, int, ITrainingObserver>, Func<string, ITrainingObserver>> work)
+    /// <summary>Runs <paramref name="study"/> as <paramref name="definition"/> in <paramref name="outDir"/> with progress display.</summary>
+    public static int Run(TextWriter output, Study study, StudyDefinition definition, string outDir)
     {
         output.WriteLine($"Study folder: {Path.GetFullPath(outDir)}");
-        ProgressDisplay.Run(output, observerFor =>
-        {
-            work((run, i, n) => observerFor($"{i + 1}/{n} {run.Label} s{run.Seed}"), observerFor);
-            return 0;
-        });
-        output.WriteLine($"Report: {Path.GetFullPath(Path.Combine(outDir, "report.md"))}");
+        var outcome = ProgressDisplay.Run(output, observerFor =>
+            StudyRunner.Run(study, definition, outDir,
+                new InProcessExecutor((run, i, n) => observerFor($"{i + 1}/{n} {run.Label} s{run.Seed}")),
+                new LineMessages(output)));
+        output.WriteLine($"Report: {outcome.ReportPath}");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Prints lines as they come, on the calling thread (Progress&lt;T&gt; would reorder them).</summary>
+    private sealed class LineMessages(TextWriter output) : IProgress<string>
+    {
+        public void Report(string value) => output.WriteLine(value);
     }
 }

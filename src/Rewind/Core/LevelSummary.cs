@@ -44,4 +44,30 @@ public sealed record LevelSummary(
     double BestValidationAccuracy = double.NaN,
     double EarlyStopTestAccuracy = double.NaN,
     int EarlyStopEpoch = 0,
-    double PeakLearningRate = double.NaN);
+    double PeakLearningRate = double.NaN)
+{
+    /// <summary>
+    /// The summary of a trained level: the last epoch's metrics, the best test and validation accuracies, and Paper B's
+    /// early-stop test accuracy, the test accuracy at the first epoch with the best validation accuracy (NaN without a
+    /// validation set).
+    /// </summary>
+    public static LevelSummary Of(int level, double density, long remaining, long prunable, IReadOnlyList<EpochMetrics> history, double peak)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var last = history[^1];
+        EpochMetrics? earlyStop = null;
+        foreach (var h in history)
+            if (!double.IsNaN(h.ValidationAccuracy) && (earlyStop is null || h.ValidationAccuracy > earlyStop.ValidationAccuracy))
+                earlyStop = h;
+        return new LevelSummary(
+            level, density, remaining, prunable,
+            last.TestAccuracy, last.TestLoss, last.TrainLoss, last.TrainAccuracy,
+            history.Max(h => h.TestAccuracy), history.Count, last.Step, history.Sum(h => h.Seconds),
+            ValidationAccuracy: last.ValidationAccuracy,
+            ValidationLoss: last.ValidationLoss,
+            BestValidationAccuracy: earlyStop?.ValidationAccuracy ?? double.NaN,
+            EarlyStopTestAccuracy: earlyStop?.TestAccuracy ?? double.NaN,
+            EarlyStopEpoch: earlyStop?.Epoch ?? 0,
+            PeakLearningRate: peak);
+    }
+}

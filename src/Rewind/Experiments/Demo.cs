@@ -1,5 +1,6 @@
 using Rewind.Data;
 using Rewind.Models;
+using Rewind.Runs;
 using Rewind.Schedules;
 using Rewind.Specs;
 using Rewind.Training;
@@ -35,4 +36,13 @@ public static class Demo
             RewindTo = Duration.FromIterations(200),
         },
     };
+
+    /// <summary>The demo as a <see cref="CompareStudy"/> definition: <see cref="Strategies"/> × <paramref name="seeds"/> seeds of <see cref="Spec"/>.</summary>
+    public static (CompareStudy Study, StudyDefinition Definition) Definition(int seeds = 1, int threads = 0)
+    {
+        var study = new CompareStudy();
+        var definition = new StudyDefinition(study.Name, Enumerable.Range(0, seeds).ToArray(), SpecWriter.ToYaml(Spec(threads)), [],
+            new Dictionary<string, string> { ["strategies"] = string.Join(",", Strategies) });
+        return (study, definition);
+    }
 }

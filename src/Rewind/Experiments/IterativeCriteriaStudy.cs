@@ -2,6 +2,7 @@ using Rewind.Data;
 using Rewind.Models;
 using Rewind.Pruning;
 using Rewind.Reporting;
+using Rewind.Runs;
 using Rewind.Schedules;
 using Rewind.Specs;
 using Rewind.Training;
@@ -17,17 +18,24 @@ namespace Rewind.Experiments;
 /// sized for a CPU: LeNet-300-100 on Fashion-MNIST, 2 epochs per level, half of the remaining weights per level,
 /// 5 levels (3.1% density, where the criteria part ways).
 /// </summary>
-public static class IterativeCriteriaStudy
+public sealed class IterativeCriteriaStudy : ArmStudy
 {
+    /// <inheritdoc/>
+    public override string Name => "iterative-criteria";
+
+    /// <inheritdoc/>
+    public override string Summary =>
+        "Paper A §5.9: IMP and LRR pruning with magnitude, SNIP and SynFlow scores (LeNet-300-100 / Fashion-MNIST by default).";
+
     /// <summary>The arms: label prefix and the strategy that implements it.</summary>
-    public static IReadOnlyList<(string Label, string Strategy)> Arms { get; } = [("imp", "wr"), ("lrr", "lrr")];
+    public static IReadOnlyList<(string Label, string Strategy)> Strategies { get; } = [("imp", "wr"), ("lrr", "lrr")];
 
     /// <summary>The criteria: label suffix and <c>pruning.scorer</c>.</summary>
     public static IReadOnlyList<(string Label, string Scorer)> Criteria { get; } =
         [("magnitude", "global-magnitude"), ("snip", "snip"), ("synflow", "synflow")];
 
     /// <summary>The study's default base spec (any key can be overridden with <c>--set</c>).</summary>
-    public static RunSpec DefaultSpec() => new()
+    public override RunSpec DefaultSpec() => new()
     {
         Name = "iterative-criteria",
         Seed = 0,
@@ -39,39 +47,19 @@ public static class IterativeCriteriaStudy
         Pruning = new PruningSpec { Levels = 5, Rate = 0.5, RewindTo = Duration.FromIterations(200), ScoreBatches = 1 },
     };
 
-    /// <summary>The runs, in execution order: per seed the shared dense run, then every arm × criterion.</summary>
-    public static IReadOnlyList<PlannedRun> Plan(RunSpec baseSpec, IReadOnlyList<int> seeds, string outDir)
+    /// <inheritdoc/>
+    public override IReadOnlyList<StudyArm> Arms(StudyContext context)
     {
-        if (seeds.Count == 0) throw new RewindUserException("--seeds: at least one seed is needed.");
-        var runs = new List<PlannedRun>();
-        foreach (int seed in seeds)
-        {
-            var dense = StudyRunner.DenseRun(baseSpec, seed, outDir);
-            runs.Add(dense);
-            foreach (var (arm, strategy) in Arms)
-                foreach (var (criterion, scorer) in Criteria)
-                {
-                    string label = $"{arm}-{criterion}";
-                    var spec = IterativePruning.Resolve(baseSpec with
-                    {
-                        Name = $"{baseSpec.Name}-{label}-s{seed}",
-                        Seed = seed,
-                        Pruning = baseSpec.Pruning with { Strategy = strategy, Scorer = scorer },
-                    });
-                    runs.Add(new PlannedRun(label, seed, spec, StudyRunner.RunDirectoryFor(outDir, label, seed), dense.Directory));
-                }
-        }
-        return runs;
+        ArgumentNullException.ThrowIfNull(context);
+        var b = context.BaseSpec;
+        return Strategies.SelectMany(arm => Criteria.Select(c => new StudyArm($"{arm.Label}-{c.Label}",
+            b with { Pruning = b.Pruning with { Strategy = arm.Strategy, Scorer = c.Scorer } }))).ToArray();
     }
 
-    /// <summary>Runs the study (resuming what exists) and writes its report, metrics and plots.</summary>
-    public static ComparisonTable Run(RunSpec baseSpec, IReadOnlyList<int> seeds, string outDir,
-        Func<PlannedRun, int, int, ITrainingObserver> observerFor, CancellationToken cancellation = default)
+    /// <inheritdoc/>
+    protected override string Title(StudyContext context)
     {
-        var plan = Plan(baseSpec, seeds, outDir);
-        var description = $"# rewind experiment iterative-criteria\nseeds: [{string.Join(", ", seeds)}]\nbase:\n" + StudyRunner.Indented(baseSpec);
-        return StudyRunner.Run(outDir, description, plan, observerFor,
-            $"Iterative criteria (Paper A §5.9): IMP and LRR with magnitude, SNIP and SynFlow — {baseSpec.Model.Name} on {baseSpec.Data.Name}",
-            cancellation);
+        ArgumentNullException.ThrowIfNull(context);
+        return $"Iterative criteria (Paper A §5.9): IMP and LRR with magnitude, SNIP and SynFlow — {context.BaseSpec.Model.Name} on {context.BaseSpec.Data.Name}";
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Rewind.Sparsity;
 using Rewind.Storage;
 using Rewind.Training;
 using TorchSharp;
@@ -78,6 +79,17 @@ public sealed class Checkpoint : IDisposable
             Step = long.Parse(meta["step"], CultureInfo.InvariantCulture),
             History = JsonSerializer.Deserialize<List<EpochMetrics>>(meta["history"], Json.Options) ?? [],
         };
+    }
+
+    /// <summary>Copies the model, optimizer state and masks into the live <paramref name="state"/> (masks moved to <paramref name="device"/>).</summary>
+    public void RestoreInto(TrainingState state, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.LoadModel(Model);
+        state.Optimizer.LoadState(Optimizer);
+        var mask = MaskSet.FromTensors(Mask.Where(kv => state.Prunable.Any(p => p.Name == kv.Key)), device);
+        state.Mask.Dispose();
+        state.Mask = mask;
     }
 
     /// <inheritdoc/>

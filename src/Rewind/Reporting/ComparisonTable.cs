@@ -69,14 +69,14 @@ public sealed class ComparisonTable
             if (twin is not null)
             {
                 throw new RewindUserException(
-                    $"Runs '{twin.RunDirectory}' and '{run.RunDirectory}' are both strategy '{run.Strategy}' with " +
+                    $"Runs '{twin.RunStore}' and '{run.RunStore}' are both strategy '{run.Strategy}' with " +
                     $"seed {run.Seed}; a comparison needs each seed once per strategy. Leave one of them out.");
             }
             var duplicateLevel = run.Levels.GroupBy(l => l.Level).FirstOrDefault(g => g.Count() > 1);
             if (duplicateLevel is not null)
             {
                 throw new RewindUserException(
-                    $"Run '{run.RunDirectory}' lists level {duplicateLevel.Key} more than once. " +
+                    $"Run '{run.RunStore}' lists level {duplicateLevel.Key} more than once. " +
                     "Its metrics.csv is damaged; delete it to have it regenerated.");
             }
             list.Add(run);

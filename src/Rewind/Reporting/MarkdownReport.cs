@@ -48,6 +48,17 @@ public static class MarkdownReport
         AtomicFile.WriteAllText(Path.Combine(dir, "report.md"), ComparisonMarkdown(table, ctx, plotted));
     }
 
+    /// <summary>Appends the non-empty <paramref name="sections"/> to the report at <paramref name="reportPath"/> (atomically), a blank line before each.</summary>
+    public static void AppendSections(string reportPath, IEnumerable<string> sections)
+    {
+        ArgumentNullException.ThrowIfNull(sections);
+        var add = sections.Where(s => s.Length > 0).ToList();
+        if (add.Count == 0 || !File.Exists(reportPath)) return;
+        var text = File.ReadAllText(reportPath).TrimEnd('\n');
+        foreach (var section in add) text += "\n\n" + section.TrimEnd('\n') + "\n";
+        AtomicFile.WriteAllText(reportPath, text);
+    }
+
     /// <summary>
     /// Writes a single run's <c>report.md</c> (what was run, a table of all levels, findings) with
     /// <c>plots/accuracy-vs-density.png</c> and <c>plots/training-curves.png</c> into <paramref name="runDir"/>.

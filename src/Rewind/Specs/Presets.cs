@@ -44,4 +44,12 @@ public static class Presets
             (names.Count > 0 ? $"available: {string.Join(", ", names)}." : $"no presets/ folder found (looked in {string.Join(", ", Folders())}).") +
             " A preset is a spec file; `rewind run FILE.yaml` runs any spec.");
     }
+
+    /// <summary>A spec file's path as given when it names a file (exists, has a folder part or ends in .yaml), else the file of the preset so named.</summary>
+    public static string Resolve(string fileOrPreset)
+    {
+        ArgumentNullException.ThrowIfNull(fileOrPreset);
+        return File.Exists(fileOrPreset) || fileOrPreset.Contains('/') || fileOrPreset.EndsWith(".yaml", StringComparison.Ordinal)
+            ? fileOrPreset : PathOf(fileOrPreset);
+    }
 }

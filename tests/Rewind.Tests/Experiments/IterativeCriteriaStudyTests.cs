@@ -1,6 +1,7 @@
 using Rewind.Cli;
 using Rewind.Experiments;
 using Rewind.Pruning;
+using Rewind.Runs;
 
 namespace Rewind.Tests.Experiments;
 
@@ -10,7 +11,8 @@ public class IterativeCriteriaStudyTests
     [Fact]
     public void The_plan_runs_each_seeds_dense_level_once_then_imp_and_lrr_with_three_criteria()
     {
-        var plan = IterativeCriteriaStudy.Plan(IterativeCriteriaStudy.DefaultSpec(), [0, 1], "/tmp/study");
+        var study = new IterativeCriteriaStudy();
+        var plan = study.Plan(new StudyContext(study.Define(null, [], 2), "/tmp/study"));
         Assert.Equal(14, plan.Count);
         Assert.Equal(
             new[] { "dense", "imp-magnitude", "imp-snip", "imp-synflow", "lrr-magnitude", "lrr-snip", "lrr-synflow" },
@@ -18,8 +20,8 @@ public class IterativeCriteriaStudyTests
         foreach (var run in plan.Where(r => r.Label != "dense"))
         {
             var dense = plan.Single(r => r.Label == "dense" && r.Seed == run.Seed);
-            Assert.Equal(dense.Directory, run.LevelZeroFrom);
-            Assert.Equal(IterativePruning.LevelZeroKey(dense.Spec), IterativePruning.LevelZeroKey(run.Spec)); // level 0 really is shared
+            Assert.Equal(new LevelReuse(dense.Directory, 1), run.Reuse);
+            Assert.Equal(RunIdentity.LevelZeroKey(dense.Spec), RunIdentity.LevelZeroKey(run.Spec)); // level 0 really is shared
             Assert.Equal(run.Label.StartsWith("imp", StringComparison.Ordinal) ? "wr" : "lrr", run.Spec.Pruning.Strategy);
             Assert.Equal(run.Label.EndsWith("magnitude", StringComparison.Ordinal) ? "global-magnitude" : run.Label[4..], run.Spec.Pruning.Scorer);
         }

@@ -1,5 +1,6 @@
 using Rewind.Experiments;
 using Rewind.Pruning;
+using Rewind.Sparsity;
 using Rewind.Specs;
 using Rewind.Storage;
 
@@ -19,10 +20,10 @@ public class OneShotPruneTests
         pruning: { strategy: lrr, levels: 1, rate: 0.5, scorer: snip, score_batches: 2 }
         """;
 
-    private static RunDirectory TrainedRun(TempDir tmp)
+    private static RunStore TrainedRun(TempDir tmp)
     {
-        var dir = RunDirectory.Create(tmp["run"], IterativePruning.Resolve(SpecLoader.FromYaml(Spec, "test")));
-        IterativePruning.Run(dir, new Quiet());
+        var dir = RunStore.Create(tmp["run"], RunValidation.Resolve(SpecLoader.FromYaml(Spec, "test")));
+        TestRuns.Execute(dir, new Quiet());
         return dir;
     }
 

@@ -1,6 +1,7 @@
 using Rewind.Experiments.Silo;
 using Rewind.Models;
 using Rewind.Pruning;
+using Rewind.Runs;
 using Rewind.Schedules;
 using Rewind.Specs;
 using Rewind.Training;
@@ -51,7 +52,10 @@ public sealed class OracleTests
             peak: { name: silo, delta: 0.05 }
             """, "oracle.yaml");
         double[] grid = [0.005, 0.05, 0.4];
-        var decisions = OracleStudy.RunTrials(baseSpec, 3, grid, tmp.Path, _ => new Silent());
+        var definition = new StudyDefinition("oracle", [3], SpecWriter.ToYaml(baseSpec), [],
+            new Dictionary<string, string> { ["grid"] = "0.005,0.05,0.4", ["levels"] = "2" });
+        var context = new StudyContext(definition, tmp.Path);
+        var decisions = TrialsOnly(context)[3];
         Assert.Equal(3, decisions.Count);
 
         // Brute force: every grid value at every level, each trained from scratch as one independent run (no reuse),
@@ -64,7 +68,7 @@ public sealed class OracleTests
             foreach (double g in grid)
             {
                 var spec = OracleStudy.TrialSpec(fixedBase, 3, chosen, g);
-                var levels = IterativePruning.Run(RunDirectory.Create(Path.Combine(tmp.Path, "brute", $"m{m}-{g}"), spec), new Silent());
+                var levels = TestRuns.Execute(RunStore.Create(Path.Combine(tmp.Path, "brute", $"m{m}-{g}"), spec), new Silent());
                 validation[g] = levels[m].ValidationAccuracy;
                 Assert.Equal(g, levels[m].PeakLearningRate);
             }
@@ -89,10 +93,26 @@ public sealed class OracleTests
         Assert.Equal([0.05, 0.06, 0.09], level3.Peak.Values);
         Assert.Equal(3, level3.Pruning.Levels);
 
-        var e = Assert.Throws<RewindUserException>(() => OracleStudy.RunTrials(fixedBase, 0, [0.01], "unused", _ => new Silent()));
+        var noValidation = new StudyDefinition("oracle", [0], SpecWriter.ToYaml(fixedBase with { Peak = new PeakSpec { Name = "silo", Delta = 0.04 } }), [],
+            new Dictionary<string, string> { ["grid"] = "0.01" });
+        var e = Assert.Throws<RewindUserException>(() => new OracleStudy().Plan(new StudyContext(noValidation, "unused")));
         Assert.Contains("data.validation", e.Message);
         Assert.Equal([0.01, 0.02, 0.03, 0.05, 0.09], OracleStudy.DefaultGrid(0.03));
         Assert.Equal([0.01, 0.05], OracleStudy.ParseGrid("0.05, 0.01,0.05"));
         Assert.Contains("--grid: '-1' is not a learning rate > 0", Assert.Throws<RewindUserException>(() => OracleStudy.ParseGrid("0.1,-1")).Message);
+    }
+
+    /// <summary>Runs the Oracle's trials stage by stage, as the study runner does, but none of its arms.</summary>
+    private static IReadOnlyDictionary<int, IReadOnlyList<OracleLevel>> TrialsOnly(StudyContext context)
+    {
+        while (true)
+        {
+            var trials = new List<PlannedRun>();
+            var decisions = OracleStudy.Decisions(context, trials);
+            var todo = trials.Where(t => !t.IsComplete()).ToList();
+            if (todo.Count == 0) return decisions;
+            foreach (var t in todo) t.Prepare();
+            new InProcessExecutor().Execute(StudyRunner.Ordered(todo), default);
+        }
     }
 }

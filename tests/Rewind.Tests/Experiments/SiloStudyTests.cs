@@ -1,5 +1,6 @@
 using Rewind.Cli;
 using Rewind.Experiments.Silo;
+using Rewind.Runs;
 using Rewind.Schedules;
 using Rewind.Specs;
 
@@ -62,14 +63,14 @@ public sealed class SiloStudyTests
     [Fact]
     public void Arm_overrides_apply_to_their_arm_only_and_unknown_arms_are_named()
     {
-        var settings = new StudySettings(SiloStudy.DefaultBase(["threads=1"]), [0, 1], "out", ["constant:optimizer.lr=0.02"]);
-        var plan = SiloStudy.Plan(ScheduleStudy.Arms(settings.BaseSpec, 376), settings);
+        var study = new ScheduleStudy();
+        var plan = study.Plan(new StudyContext(study.Define(null, ["threads=1", "constant:optimizer.lr=0.02"], 2), "out"));
         Assert.Equal(10, plan.Count);
         Assert.All(plan.Where(r => r.Label == "constant"), r => Assert.Equal(0.02, r.Spec.Optimizer.Lr));
         Assert.All(plan.Where(r => r.Label == "decay"), r => Assert.Equal(0.03, r.Spec.Optimizer.Lr));
         Assert.All(plan.Where(r => r.Label == "silo"), r => Assert.EndsWith(Path.Combine("runs", $"warmup-s{r.Seed}"), r.Reuse!.From));
-        var bad = settings with { ArmOverrides = ["sgdr:optimizer.lr=0.1"] };
-        var e = Assert.Throws<RewindUserException>(() => SiloStudy.Plan(ScheduleStudy.Arms(settings.BaseSpec, 376), bad));
+        var bad = new StudyContext(study.Define(null, ["threads=1", "sgdr:optimizer.lr=0.1"], 2), "out");
+        var e = Assert.Throws<RewindUserException>(() => study.Plan(bad));
         Assert.Contains("'sgdr' is not an arm of this study; the arms are constant, decay, cyclical, warmup, silo", e.Message);
     }
 

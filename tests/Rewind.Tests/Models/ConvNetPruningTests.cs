@@ -4,6 +4,7 @@ using Rewind.Pruning;
 using Rewind.Schedules;
 using Rewind.Sparsity;
 using Rewind.Specs;
+using Rewind.Strategies;
 using Rewind.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -33,15 +34,14 @@ public sealed class ConvNetPruningTests
         var trainer = new Trainer(data, 32, 32, spec.Seed);
         string rewindPath = tmp["rewind.safetensors"];
         trainer.TrainLevel(state, new LevelPlan(0, 1.0, 16, trainer.StepsPerEpoch, new ConstantSchedule(), 0.05), 0, [], new Silent(),
-            afterStep: done => { if (done == 3) Snapshot.Save(rewindPath, state); });
+            afterStep: done => { if (done == 3) SnapshotFile.Save(rewindPath, state); });
         var end = state.ModelTensors().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
         var bnNames = Prunable.BatchNormStateNames(model);
-        var rewind = new RewindContext(() => Snapshot.Load(rewindPath), () => Snapshot.Load(rewindPath));
+        var rewind = new RewindContext(() => SnapshotFile.Load(rewindPath), () => SnapshotFile.Load(rewindPath));
 
-        IterativePruning.StartPrunedLevel(state, Strategies.Create("lrr"), rewind,
-            bnNames, spec, level: 1, density: 0.8, data, new SilentObserver());
+        LevelStart.Prepare(state, StrategyCatalog.Create("lrr"), rewind, spec, level: 1, density: 0.8, data);
 
-        using var point = Snapshot.Load(rewindPath);
+        using var point = SnapshotFile.Load(rewindPath);
         var live = state.ModelTensors();
         Assert.Equal(10, bnNames.Count); // bn1 and bn2: γ, β, running mean, running variance, batches tracked
         foreach (var name in bnNames)
@@ -63,7 +63,7 @@ public sealed class ConvNetPruningTests
     public void A_small_cnn_prunes_and_retrains_one_level_on_generated_images_with_augmentation_well_above_chance()
     {
         using var tmp = new TempDir();
-        var spec = IterativePruning.Resolve(new RunSpec
+        var spec = RunValidation.Resolve(new RunSpec
         {
             Name = "conv-smoke",
             Seed = 2,
@@ -75,7 +75,7 @@ public sealed class ConvNetPruningTests
             Pruning = new PruningSpec { Strategy = "lrr", Levels = 1, Rate = 0.5, RewindBatchNorm = true },
         });
 
-        var summaries = IterativePruning.Run(RunDirectory.Create(tmp["run"], spec), new Silent());
+        var summaries = TestRuns.Execute(RunStore.Create(tmp["run"], spec), new Silent());
 
         Assert.Equal(2, summaries.Count);
         Assert.Equal(0.5, summaries[1].Density, 3);
@@ -88,7 +88,7 @@ public sealed class ConvNetPruningTests
     {
         var spec = new RunSpec { Data = new DataSpec { Name = "synthetic" }, Model = new ModelSpec { Name = "resnet-20" } };
 
-        var e = Assert.Throws<RewindUserException>(() => IterativePruning.Resolve(spec));
+        var e = Assert.Throws<RewindUserException>(() => RunValidation.Resolve(spec));
 
         Assert.Contains("model.name", e.Message);
         Assert.Contains("synthetic-images", e.Message);

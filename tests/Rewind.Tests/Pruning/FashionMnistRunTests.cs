@@ -14,7 +14,7 @@ public class FashionMnistRunTests
     public void One_epoch_of_lenet_on_real_fashion_mnist_is_well_above_chance()
     {
         using var tmp = new TempDir();
-        var spec = IterativePruning.Resolve(new RunSpec
+        var spec = RunValidation.Resolve(new RunSpec
         {
             Name = "fmnist-smoke",
             Threads = 2,
@@ -23,7 +23,7 @@ public class FashionMnistRunTests
             Optimizer = new OptimizerSpec { Lr = 0.05 },
             Pruning = new PruningSpec { Levels = 0 },
         });
-        var summaries = IterativePruning.Run(RunDirectory.Create(tmp["run"], spec), new Silent());
+        var summaries = TestRuns.Execute(RunStore.Create(tmp["run"], spec), new Silent());
         Assert.Single(summaries);
         Assert.True(summaries[0].TestAccuracy > 0.75, $"test accuracy after one epoch was {summaries[0].TestAccuracy:P1} (chance is 10%)");
         Assert.Equal(266_200, summaries[0].PrunableWeights);

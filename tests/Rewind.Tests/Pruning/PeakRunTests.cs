@@ -3,6 +3,7 @@ using Rewind.Data;
 using Rewind.Pruning;
 using Rewind.Schedules;
 using Rewind.Specs;
+using Rewind.Storage;
 using Rewind.Training;
 
 namespace Rewind.Tests.Pruning;
@@ -18,7 +19,7 @@ public sealed class PeakRunTests
         public void OnMessage(string message) => Messages.Add(message);
     }
 
-    private static RunSpec Spec(string peak, int levels = 3) => IterativePruning.Resolve(SpecLoader.FromYaml($$"""
+    private static RunSpec Spec(string peak, int levels = 3) => RunValidation.Resolve(SpecLoader.FromYaml($$"""
         name: peak-test
         seed: 5
         threads: 1
@@ -36,9 +37,9 @@ public sealed class PeakRunTests
     {
         using var tmp = new TempDir();
         var spec = Spec("peak: { name: adaptive, statistic: gradient, min_factor: 0.5, max_factor: 8 }");
-        var dir = RunDirectory.Create(tmp["run"], spec);
+        var dir = RunStore.Create(tmp["run"], spec);
         var observer = new Recorder();
-        var levels = IterativePruning.Run(dir, observer);
+        var levels = TestRuns.Execute(dir, observer);
 
         Assert.Equal([0, 1, 2, 3], observer.Trained);
         var stats = Enumerable.Range(0, 4).Select(l => dir.ReadStatistics(l)!).ToArray();
@@ -64,34 +65,33 @@ public sealed class PeakRunTests
     public void Validation_hold_out_gives_validation_metrics_and_the_early_stop_test_accuracy()
     {
         using var tmp = new TempDir();
-        var dir = RunDirectory.Create(tmp["run"], Spec("peak: { name: silo, delta: 0.03, q: 1, beta: 5 }", levels: 2));
-        var levels = IterativePruning.Run(dir, new Recorder());
+        var dir = RunStore.Create(tmp["run"], Spec("peak: { name: silo, delta: 0.03, q: 1, beta: 5 }", levels: 2));
+        var levels = TestRuns.Execute(dir, new Recorder());
 
         for (int l = 0; l <= 2; l++)
         {
             Assert.Equal(SiloPeak.MaxLr(l, 0.02, 0.03, 0.5, 1, 5), levels[l].PeakLearningRate);
-            var epochs = Rewind.Reporting.EpochMetricsJsonl.Read(dir.EpochMetricsPath(l));
+            var epochs = Rewind.Storage.EpochMetricsJsonl.Read(dir.EpochMetricsPath(l));
             Assert.All(epochs, e => Assert.InRange(e.ValidationAccuracy, 0.0, 1.0));
             var best = epochs.First(e => e.ValidationAccuracy == epochs.Max(x => x.ValidationAccuracy));
             Assert.Equal(best.TestAccuracy, levels[l].EarlyStopTestAccuracy);
             Assert.Equal(best.Epoch, levels[l].EarlyStopEpoch);
             Assert.Equal(epochs[^1].ValidationAccuracy, levels[l].ValidationAccuracy);
         }
-        Assert.Equal(levels, Rewind.Reporting.MetricsCsv.Read(dir.MetricsCsvPath));
+        Assert.Equal(levels, Rewind.Storage.MetricsCsv.Read(dir.MetricsCsvPath));
     }
 
     [Fact]
     public void Early_stop_takes_the_test_accuracy_of_the_first_epoch_with_the_best_validation_accuracy()
     {
-        using var mask = Rewind.Sparsity.MaskSet.FromTensors([]);
         EpochMetrics E(int epoch, double val, double test) => new(0, epoch, epoch * 10, 0.1, 1, 0.5, 1, test, 1, 1, val);
-        var s = IterativePruning.Summarize(0, mask, [E(1, 0.5, 0.4), E(2, 0.7, 0.8), E(3, 0.7, 0.9), E(4, 0.6, 0.85)], 0.1);
+        var s = LevelSummary.Of(0, 1, 0, 0, [E(1, 0.5, 0.4), E(2, 0.7, 0.8), E(3, 0.7, 0.9), E(4, 0.6, 0.85)], 0.1);
         Assert.Equal(0.8, s.EarlyStopTestAccuracy);
         Assert.Equal(2, s.EarlyStopEpoch);
         Assert.Equal(0.7, s.BestValidationAccuracy);
         Assert.Equal(0.85, s.TestAccuracy);
         Assert.Equal(0.6, s.ValidationAccuracy);
-        var none = IterativePruning.Summarize(0, mask, [new EpochMetrics(0, 1, 10, 0.1, 1, 0.5, 1, 0.3, 1)], 0.1);
+        var none = LevelSummary.Of(0, 1, 0, 0, [new EpochMetrics(0, 1, 10, 0.1, 1, 0.5, 1, 0.3, 1)], 0.1);
         Assert.True(double.IsNaN(none.EarlyStopTestAccuracy));
         Assert.Equal(0, none.EarlyStopEpoch);
     }
@@ -100,13 +100,14 @@ public sealed class PeakRunTests
     public void A_run_reuses_exactly_the_levels_another_run_computed_as_it_would()
     {
         using var tmp = new TempDir();
-        var fixedRun = RunDirectory.Create(tmp["fixed"], Spec("", levels: 3));
-        var fixedLevels = IterativePruning.Run(fixedRun, new Recorder());
+        var fixedRun = RunStore.Create(tmp["fixed"], Spec("", levels: 3));
+        var fixedLevels = TestRuns.Execute(fixedRun, new Recorder());
 
         // SILO with q = 2 trains levels 0..2 at ε, exactly as the fixed run did; level 3 is its own.
-        var silo = RunDirectory.Create(tmp["silo"], Spec("peak: { name: silo, delta: 0.03, q: 2 }", levels: 3));
+        var silo = RunStore.Create(tmp["silo"], Spec("peak: { name: silo, delta: 0.03, q: 2 }", levels: 3));
         var observer = new Recorder();
-        var siloLevels = IterativePruning.Run(silo, observer, new RunOptions { ReuseLevels = new LevelReuse(fixedRun.Root, 10) });
+        silo.RecordReuse(new LevelReuse(fixedRun.Root, 10));
+        var siloLevels = TestRuns.Execute(silo, observer);
 
         Assert.Contains(observer.Messages, m => m.StartsWith("Levels 0..2 reused from", StringComparison.Ordinal));
         Assert.Equal([3], observer.Trained);

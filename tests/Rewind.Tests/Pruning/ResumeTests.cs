@@ -91,6 +91,6 @@ public class ResumeTests
         var (b, _) = Rewind.Storage.SafeTensors.Load(Path.Combine(killed, "levels", "03", "final.safetensors"));
         Assert.Equal(a.Keys.Order(), b.Keys.Order());
         foreach (var k in a.Keys) Assert.Equal(a[k].bytes.ToArray(), b[k].bytes.ToArray());
-        Assert.Equal(4, RunDirectory.Open(killed).CompletedLevels().Count);
+        Assert.Equal(4, RunStore.Open(killed).CompletedLevels().Count);
     }
 }

@@ -18,14 +18,14 @@ internal static class ComparisonFixtures
         testAccuracy, 0.1, trainLoss, 0.99, testAccuracy + 0.001, 2, 100, 10);
 
     /// <summary>Accuracy of [seed][level]; a seed's list ends at the last level it reached.</summary>
-    public static RunResult[] Runs(string strategy, double[][] accuracyBySeedAndLevel) =>
+    public static RunResult[] RunsOf(string strategy, double[][] accuracyBySeedAndLevel) =>
         accuracyBySeedAndLevel
             .Select((levels, seed) => new RunResult(
                 strategy, seed, $"runs/{strategy}-s{seed}",
                 levels.Select((acc, level) => Level(level, acc)).ToArray()))
             .ToArray();
 
-    public static readonly RunResult[] Imp = Runs("imp",
+    public static readonly RunResult[] Imp = RunsOf("imp",
     [
         [0.980, 0.970, 0.90],
         [0.982, 0.975, 0.91],
@@ -33,7 +33,7 @@ internal static class ComparisonFixtures
     ]); // level means 98.00 ± 0.50, 97.50 ± 1.24, 91.00 ± 2.48
 
     /// <summary>lrr clearly above imp at level 2: 96.50 ± 1.24 vs 91.00 ± 2.48.</summary>
-    public static readonly RunResult[] LrrClearlyBetter = Runs("lrr",
+    public static readonly RunResult[] LrrClearlyBetter = RunsOf("lrr",
     [
         [0.981, 0.960, 0.960, 0.95],
         [0.985, 0.965, 0.965, 0.96],
@@ -41,7 +41,7 @@ internal static class ComparisonFixtures
     ]); // 98.30 ± 0.50, 96.50 ± 1.24, 96.50 ± 1.24, 95.50 ± 6.35 (n=2)
 
     /// <summary>lrr above imp at level 2 on average but noisy: 93.00 ± 7.45 vs 91.00 ± 2.48.</summary>
-    public static readonly RunResult[] LrrNoisy = Runs("lrr",
+    public static readonly RunResult[] LrrNoisy = RunsOf("lrr",
     [
         [0.981, 0.960, 0.90, 0.95],
         [0.985, 0.965, 0.93, 0.96],

@@ -53,7 +53,7 @@ public sealed class ComparisonTableTests : IDisposable
     [Fact]
     public void The_same_strategy_and_seed_twice_is_a_user_error_naming_both_runs()
     {
-        var twin = Imp[1] with { RunDirectory = "runs/imp-s1-again" };
+        var twin = Imp[1] with { RunStore = "runs/imp-s1-again" };
 
         var e = Assert.Throws<RewindUserException>(() => ComparisonTable.FromRuns([.. Imp, twin]));
 

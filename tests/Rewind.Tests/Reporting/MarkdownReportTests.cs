@@ -96,7 +96,7 @@ public sealed class MarkdownReportTests : IDisposable
     [Fact]
     public void A_diverged_strategy_is_named_and_not_ranked()
     {
-        var diverged = Runs("wr", [[0.98, 0.97, double.NaN]]);
+        var diverged = RunsOf("wr", [[0.98, 0.97, double.NaN]]);
 
         string md = MarkdownReport.ComparisonMarkdown(ComparisonTable.FromRuns([Imp[0], .. diverged]), Context);
 

@@ -1,5 +1,6 @@
 using Rewind.Pruning;
 using Rewind.Reporting;
+using Rewind.Storage;
 using Rewind.Training;
 
 namespace Rewind.Tests.Reporting;

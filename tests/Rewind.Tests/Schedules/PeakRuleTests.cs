@@ -76,7 +76,7 @@ public sealed class PeakRuleTests
     public void Peak_settings_that_cannot_work_are_user_errors_naming_the_key(string peak, string message)
     {
         var spec = Spec("model: {name: fc-8x1}\npruning: {levels: 3}\n" + peak + "\n");
-        var e = Assert.Throws<RewindUserException>(() => IterativePruning.Resolve(spec));
+        var e = Assert.Throws<RewindUserException>(() => RunValidation.Resolve(spec));
         Assert.Contains(message, e.Message);
     }
 
@@ -98,11 +98,11 @@ public sealed class PeakRuleTests
     {
         var fixedPeak = Spec("name: a\noptimizer: {lr: 0.03}\npruning: {levels: 6}\n");
         var silo = Spec("name: b\noptimizer: {lr: 0.03}\npruning: {levels: 4}\npeak: {name: silo, delta: 0.04, q: 2}\n");
-        Assert.Equal(IterativePruning.PrefixKey(fixedPeak, 1), IterativePruning.PrefixKey(silo, 1));
-        Assert.Equal(IterativePruning.PrefixKey(fixedPeak, 3), IterativePruning.PrefixKey(silo, 3)); // levels 0, 1, 2 at ε
-        Assert.NotEqual(IterativePruning.PrefixKey(fixedPeak, 4), IterativePruning.PrefixKey(silo, 4)); // level 3 grows
+        Assert.Equal(RunIdentity.PrefixKey(fixedPeak, 1), RunIdentity.PrefixKey(silo, 1));
+        Assert.Equal(RunIdentity.PrefixKey(fixedPeak, 3), RunIdentity.PrefixKey(silo, 3)); // levels 0, 1, 2 at ε
+        Assert.NotEqual(RunIdentity.PrefixKey(fixedPeak, 4), RunIdentity.PrefixKey(silo, 4)); // level 3 grows
         var otherStrategy = fixedPeak with { Pruning = fixedPeak.Pruning with { Strategy = "imp" } };
-        Assert.Equal(IterativePruning.PrefixKey(fixedPeak, 1), IterativePruning.PrefixKey(otherStrategy, 1));
-        Assert.NotEqual(IterativePruning.PrefixKey(fixedPeak, 2), IterativePruning.PrefixKey(otherStrategy, 2));
+        Assert.Equal(RunIdentity.PrefixKey(fixedPeak, 1), RunIdentity.PrefixKey(otherStrategy, 1));
+        Assert.NotEqual(RunIdentity.PrefixKey(fixedPeak, 2), RunIdentity.PrefixKey(otherStrategy, 2));
     }
 }

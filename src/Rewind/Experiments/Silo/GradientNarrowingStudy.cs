@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Rewind.Analysis;
 using Rewind.Reporting;
+using Rewind.Runs;
 using Rewind.Schedules;
 using Rewind.Specs;
 using Rewind.Training;
@@ -14,26 +15,40 @@ namespace Rewind.Experiments.Silo;
 /// distribution (gradient × the level's peak LR) with a fixed peak (warmup) and with SILO. Every run records these
 /// statistics at the end of each level (<c>levels/NN/statistics.json</c>, <see cref="NetworkProbe"/>).
 /// </summary>
-public static class GradientNarrowingStudy
+public sealed class GradientNarrowingStudy : SiloStudy
 {
+    /// <inheritdoc/>
+    public override string Name => StudyName;
+
+    /// <inheritdoc/>
+    public override string Summary =>
+        "Paper B §3.1: per level, the gradient distribution of unpruned weights (Sturges histograms, σ), E_WG and E_AA per layer, and updates with and without SILO.";
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<StudyArm> Arms(StudyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Arms(context.BaseSpec);
+    }
+
+    /// <inheritdoc/>
+    protected override string Title(StudyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return $"Gradient narrowing as the network thins: {context.BaseSpec.Model.Name} on {context.BaseSpec.Data.Name} (Paper B §3.1, Figs. 4–9)";
+    }
+
+    /// <inheritdoc/>
+    protected override IEnumerable<string> StudySections(StudyContext context, SiloReport report) => Sections(report);
+
     /// <summary>The study's name on the command line.</summary>
-    public const string Name = "gradient-narrowing";
+    public const string StudyName = "gradient-narrowing";
 
     /// <summary>The arms: warmup (fixed ε) and silo, which shares levels 0..q with it.</summary>
     public static IReadOnlyList<StudyArm> Arms(RunSpec baseSpec)
     {
-        var silo = SiloStudy.RequireSilo(baseSpec, Name);
+        var silo = RequireSilo(baseSpec, StudyName);
         return [new StudyArm("warmup", silo with { Peak = new PeakSpec() }), new StudyArm("silo", silo, ReuseFrom: "warmup")];
-    }
-
-    /// <summary>Runs the study (resuming what exists) and writes its report.</summary>
-    public static void Run(StudySettings settings, Func<PlannedRun, int, int, ITrainingObserver> observerFor, CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var arms = Arms(settings.BaseSpec);
-        var plan = SiloStudy.Plan(arms, settings);
-        var title = $"Gradient narrowing as the network thins: {settings.BaseSpec.Model.Name} on {settings.BaseSpec.Data.Name} (Paper B §3.1, Figs. 4–9)";
-        SiloStudy.Run(settings, Name, title, arms, plan, observerFor, cancellation: cancellation);
     }
 
     /// <summary>The statistics of <paramref name="arm"/>'s runs at <paramref name="level"/>, one per seed that has them.</summary>
@@ -44,7 +59,7 @@ public static class GradientNarrowingStudy
         foreach (var r in report.Runs.Where(r => r.Arm == arm))
         {
             var summary = r.Levels.FirstOrDefault(l => l.Level == level);
-            var stats = summary is null ? null : r.Run.ReadStatistics(level);
+            var stats = summary is null ? null : r.Store.ReadStatistics(level);
             if (stats is not null) list.Add((stats, summary!.PeakLearningRate));
         }
         return list;

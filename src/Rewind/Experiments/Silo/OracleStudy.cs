@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 using Rewind.Pruning;
 using Rewind.Reporting;
+using Rewind.Runs;
 using Rewind.Schedules;
 using Rewind.Specs;
+using Rewind.Strategies;
 using Rewind.Training;
 
 namespace Rewind.Experiments.Silo;
@@ -15,10 +17,24 @@ namespace Rewind.Experiments.Silo;
 /// (<see cref="LevelReuse"/>) — and continues from the one with the best validation accuracy (greedy). Its chosen peaks
 /// then form the <c>oracle</c> arm (a <c>peak.name: list</c> run), beside warmup (fixed ε), silo and the adaptive arms.
 /// </summary>
-public static class OracleStudy
+public sealed class OracleStudy : SiloStudy
 {
+    /// <inheritdoc/>
+    public override string Name => StudyName;
+
+    /// <inheritdoc/>
+    public override string Summary =>
+        "Paper B §5.4: a greedy Oracle grid-searches every level's peak by validation accuracy; compared with SILO and the adaptive peaks.";
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<StudyParameter> Parameters { get; } =
+    [
+        new("grid", "Peaks to try at every level, comma-separated (default: ε × 1/3, 2/3, 1, 5/3, 3)."),
+        new("levels", "Pruning levels (replaces the base spec's pruning.levels; the Oracle trains one level per grid value).", "6"),
+    ];
+
     /// <summary>The study's name on the command line.</summary>
-    public const string Name = "oracle";
+    public const string StudyName = "oracle";
 
     /// <summary>The Oracle's optimised interval: grid values within this many percentage points of the best validation accuracy (Paper B).</summary>
     public const double IntervalPoints = 0.5;
@@ -51,7 +67,7 @@ public static class OracleStudy
     /// <summary>The arms besides the Oracle: warmup (fixed ε), silo, adaptive (gradient) and adaptive-activation.</summary>
     public static IReadOnlyList<StudyArm> OtherArms(RunSpec baseSpec)
     {
-        var silo = SiloStudy.RequireSilo(baseSpec, Name);
+        var silo = RequireSilo(baseSpec, StudyName);
         return
         [
             new StudyArm("warmup", silo with { Peak = new PeakSpec() }),
@@ -83,133 +99,126 @@ public static class OracleStudy
             Optimizer = fixedBase.Optimizer with { Lr = level == 0 ? peak : chosen[0] },
             Peak = level == 0 ? new PeakSpec() : new PeakSpec { Name = "list", Values = [.. chosen.Skip(1), peak] },
         };
-        return IterativePruning.Resolve(spec);
+        return RunValidation.Resolve(spec);
+    }
+
+    /// <summary>The base spec with the study's number of levels (<c>--levels</c>, default <see cref="DefaultLevels"/>).</summary>
+    public static RunSpec EffectiveBase(StudyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var b = RequireSilo(context.BaseSpec, StudyName);
+        int levels = DefaultLevels;
+        if (context.Definition.Parameter("levels") is { } text &&
+            (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out levels) || levels < 0))
+            throw new RewindUserException($"--levels: '{text}' is not a number of levels; use 0 or more.");
+        return b with { Pruning = b.Pruning with { Levels = levels } };
+    }
+
+    /// <summary>The grid of the study (<c>--grid</c>, default <see cref="DefaultGrid"/> of ε).</summary>
+    public static IReadOnlyList<double> Grid(StudyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Definition.Parameter("grid") is { } g ? ParseGrid(g) : DefaultGrid(EffectiveBase(context).Optimizer.Lr);
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<StudyArm> Arms(StudyContext context)
+    {
+        var b = EffectiveBase(context);
+        var grid = Grid(context);
+        return OtherArms(b).Append(new StudyArm("oracle", b with { Peak = new PeakSpec { Name = "list" } },
+            Note: $"the base's shape; peak per level chosen greedily from [{string.Join(", ", grid.Select(SiloReport.G))}] by validation accuracy; {b.Optimizer.Name}")).ToArray();
+    }
+
+    /// <inheritdoc/>
+    protected override string Title(StudyContext context)
+    {
+        var b = EffectiveBase(context);
+        return $"Oracle vs SILO vs adaptive peaks: {b.Model.Name} on {b.Data.Name} (Paper B §5.4 at CPU scale)";
+    }
+
+    /// <inheritdoc/>
+    protected override IEnumerable<string> StudySections(StudyContext context, SiloReport report)
+    {
+        var grid = Grid(context);
+        yield return OracleSection(report, Decisions(context).Where(kv => kv.Value.Count > 0).ToDictionary(kv => kv.Key, kv => kv.Value), grid);
     }
 
     /// <summary>
-    /// Runs (or resumes) the Oracle's trials for one seed, level by level, and returns its decisions. Each trial is an
-    /// independent run; a finished one is only read.
+    /// The runs known now: per seed the Oracle's trials level by level while every trial of the level before has
+    /// finished (each continuing from that level's chosen trial); the other arms from the start; and the <c>oracle</c>
+    /// arm (a <c>peak.name: list</c> run of the chosen peaks) once a seed's search is complete.
     /// </summary>
-    public static IReadOnlyList<OracleLevel> RunTrials(RunSpec baseSpec, int seed, IReadOnlyList<double> grid, string outDir,
-        Func<string, ITrainingObserver> observerFor, CancellationToken cancellation = default)
+    public override IReadOnlyList<PlannedRun> Plan(StudyContext context)
     {
-        ArgumentNullException.ThrowIfNull(baseSpec);
-        ArgumentNullException.ThrowIfNull(grid);
-        ArgumentNullException.ThrowIfNull(observerFor);
+        ArgumentNullException.ThrowIfNull(context);
+        var baseSpec = EffectiveBase(context);
         if (baseSpec.Data.Validation <= 0)
             throw new RewindUserException(
                 "data.validation: the Oracle chooses each level's peak by validation accuracy, so it needs a validation hold-out; " +
                 "set data.validation to a number of training examples, e.g. --set data.validation=5000.");
-        if (grid.Count == 0) throw new RewindUserException("--grid: give at least one learning rate.");
-        var fixedBase = baseSpec with { Peak = new PeakSpec() };
-        int levels = Strategies.PrunedLevels(baseSpec.Pruning.Strategy, baseSpec.Pruning.Levels);
-        var decisions = new List<OracleLevel>();
-        var chosen = new List<double>();
-        for (int m = 0; m <= levels; m++)
-        {
-            var trials = new List<OracleTrial>();
-            foreach (double g in grid)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                var spec = TrialSpec(fixedBase, seed, chosen, g);
-                var path = TrialDirectory(outDir, seed, m, g);
-                var dir = RunDirectory.Create(path, spec);
-                var options = new RunOptions
-                {
-                    Cancellation = cancellation,
-                    ReuseLevels = m == 0 ? null : new LevelReuse(decisions[^1].Chosen.Directory, m),
-                };
-                var summaries = IterativePruning.Run(dir, observerFor(string.Create(CultureInfo.InvariantCulture, $"oracle s{seed} m{m} lr {g:G6}")), options);
-                var s = summaries[m];
-                trials.Add(new OracleTrial(m, g, s.ValidationAccuracy, s.TestAccuracy, s.EarlyStopTestAccuracy, dir.Root));
-            }
-            var decision = OracleLevel.Decide(trials);
-            decisions.Add(decision);
-            chosen.Add(decision.Chosen.Peak);
-        }
-        return decisions;
-    }
-
-    /// <summary>Runs the whole study (trials, then the arms) and writes its report.</summary>
-    public static IReadOnlyDictionary<int, IReadOnlyList<OracleLevel>> Run(StudySettings settings, IReadOnlyList<double>? grid,
-        Func<PlannedRun, int, int, ITrainingObserver> observerFor, Func<string, ITrainingObserver> trialObserverFor,
-        CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var baseSpec = SiloStudy.RequireSilo(settings.BaseSpec, Name);
-        grid ??= DefaultGrid(baseSpec.Optimizer.Lr);
-        var arms = OtherArms(baseSpec);
-        var armLabels = arms.Select(a => a.Label).Append("oracle").ToArray();
-        _ = SiloStudy.ArmOverrides(settings.ArmOverrides, armLabels); // check the labels before spending compute
-        if (settings.ArmOverrides.Any(o => o.StartsWith("oracle:", StringComparison.Ordinal)))
+        if (context.Definition.ArmOverrides.Any(o => o.StartsWith("oracle:", StringComparison.Ordinal)))
             throw new RewindUserException("--set oracle:…: the Oracle's trials follow the base spec; change it with a plain --set key=value.");
-
-        // Claim the folder for this study before the trials write into it.
-        var oracleArm = new StudyArm("oracle", baseSpec with { Peak = new PeakSpec { Name = "list" } },
-            Note: $"the base's shape; peak per level chosen greedily from [{string.Join(", ", grid.Select(SiloReport.G))}] by validation accuracy; {baseSpec.Optimizer.Name}");
-        var allArms = arms.Append(oracleArm).ToArray();
-        var description = SiloStudy.Describe(Name, settings, allArms) +
-                          "grid: [" + string.Join(", ", grid.Select(SiloStudy.Num)) + "]\n";
-        SiloStudy.Claim(settings.OutDir, description);
-
-        var decisions = new Dictionary<int, IReadOnlyList<OracleLevel>>();
-        foreach (int seed in settings.Seeds)
-            decisions[seed] = RunTrials(baseSpec, seed, grid, settings.OutDir, trialObserverFor, cancellation);
-
-        var plan = SiloStudy.Plan(arms, settings with { ArmOverrides = settings.ArmOverrides }).ToList();
-        // warmup's level 0 is the level-0 trial at ε when the grid has ε.
+        var grid = Grid(context);
+        var runs = new List<PlannedRun>();
+        var decisions = Decisions(context, runs);
+        var plan = PlanArms(context, OtherArms(baseSpec)).ToList();
         for (int i = 0; i < plan.Count; i++)
+            if (plan[i].Label == "warmup" && grid.Contains(baseSpec.Optimizer.Lr)) // warmup's level 0 is the level-0 trial at ε
+                plan[i] = plan[i] with { Reuse = new LevelReuse(TrialDirectory(context.Directory, plan[i].Seed, 0, baseSpec.Optimizer.Lr), 1) };
+        runs.AddRange(plan);
+        int levels = StrategyCatalog.PrunedLevels(baseSpec.Pruning.Strategy, baseSpec.Pruning.Levels);
+        foreach (int seed in context.Seeds)
         {
-            if (plan[i].Label != "warmup" || !grid.Contains(baseSpec.Optimizer.Lr)) continue;
-            plan[i] = plan[i] with { Reuse = new LevelReuse(TrialDirectory(settings.OutDir, plan[i].Seed, 0, baseSpec.Optimizer.Lr), 1) };
-        }
-        foreach (int seed in settings.Seeds)
-        {
+            if (decisions[seed].Count < levels + 1) continue;
             var chosen = decisions[seed].Select(d => d.Chosen.Peak).ToArray();
-            var last = decisions[seed][^1];
-            var spec = IterativePruning.Resolve(baseSpec with
+            var spec = RunValidation.Resolve(baseSpec with
             {
                 Name = $"{baseSpec.Name}-oracle-s{seed}",
                 Seed = seed,
                 Optimizer = baseSpec.Optimizer with { Lr = chosen[0] },
                 Peak = new PeakSpec { Name = "list", Values = chosen.Skip(1).ToArray() },
             });
-            plan.Add(new PlannedRun("oracle", seed, spec, StudyRunner.RunDirectoryFor(settings.OutDir, "oracle", seed),
-                Reuse: new LevelReuse(last.Chosen.Directory, chosen.Length)));
+            runs.Add(new PlannedRun("oracle", seed, spec, context.RunDirectory("oracle", seed))
+            {
+                Reuse = new LevelReuse(decisions[seed][^1].Chosen.Directory, chosen.Length),
+            });
         }
-        var title = $"Oracle vs SILO vs adaptive peaks: {baseSpec.Model.Name} on {baseSpec.Data.Name} (Paper B §5.4 at CPU scale)";
-        SiloStudy.Run(settings, Name, title, allArms, plan, observerFor, description, grid, cancellation: cancellation);
-        return decisions;
+        return runs;
     }
 
     /// <summary>
-    /// The Oracle's decisions per seed read back from its finished trials (no training): level by level while every grid
-    /// value's trial of that level is done.
+    /// The Oracle's decisions per seed so far, read from its finished trials level by level (no training); when
+    /// <paramref name="trials"/> is given, the trials of every level up to the first unfinished one are added to it.
     /// </summary>
-    public static IReadOnlyDictionary<int, IReadOnlyList<OracleLevel>> ReadDecisions(StudySettings settings, IReadOnlyList<double> grid)
+    public static IReadOnlyDictionary<int, IReadOnlyList<OracleLevel>> Decisions(StudyContext context, List<PlannedRun>? trials = null)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(grid);
+        var baseSpec = EffectiveBase(context);
+        var grid = Grid(context);
+        var fixedBase = baseSpec with { Peak = new PeakSpec() };
+        int levels = StrategyCatalog.PrunedLevels(baseSpec.Pruning.Strategy, baseSpec.Pruning.Levels);
         var result = new Dictionary<int, IReadOnlyList<OracleLevel>>();
-        foreach (int seed in settings.Seeds)
+        foreach (int seed in context.Seeds)
         {
-            var levels = new List<OracleLevel>();
-            for (int m = 0; m <= settings.BaseSpec.Pruning.Levels && grid.Count > 0; m++)
+            var decisions = new List<OracleLevel>();
+            var chosen = new List<double>();
+            for (int m = 0; m <= levels && grid.Count > 0; m++)
             {
-                var trials = new List<OracleTrial>();
-                foreach (double g in grid)
+                var level = grid.Select(g => new PlannedRun("oracle-trial", seed, TrialSpec(fixedBase, seed, chosen, g), TrialDirectory(context.Directory, seed, m, g))
                 {
-                    var path = TrialDirectory(settings.OutDir, seed, m, g);
-                    if (!File.Exists(Path.Combine(path, "spec.yaml"))) break;
-                    var dir = RunDirectory.Open(path);
-                    if (!dir.IsLevelDone(m)) break;
-                    var s = dir.ReadSummary(m);
-                    trials.Add(new OracleTrial(m, g, s.ValidationAccuracy, s.TestAccuracy, s.EarlyStopTestAccuracy, dir.Root));
-                }
-                if (trials.Count < grid.Count) break;
-                levels.Add(OracleLevel.Decide(trials));
+                    Reuse = m == 0 ? null : new LevelReuse(decisions[^1].Chosen.Directory, m),
+                }).ToList();
+                trials?.AddRange(level);
+                if (!level.All(t => t.IsComplete())) break;
+                var decision = OracleLevel.Decide(level.Zip(grid, (t, g) =>
+                {
+                    var s = RunStore.Open(t.Directory).ReadSummary(m);
+                    return new OracleTrial(m, g, s.ValidationAccuracy, s.TestAccuracy, s.EarlyStopTestAccuracy, Path.GetFullPath(t.Directory));
+                }).ToList());
+                decisions.Add(decision);
+                chosen.Add(decision.Chosen.Peak);
             }
-            if (levels.Count > 0) result[seed] = levels;
+            result[seed] = decisions;
         }
         return result;
     }
@@ -245,7 +254,7 @@ public static class OracleStudy
                     foreach (var a in armPeaks)
                     {
                         var run = report.Runs.FirstOrDefault(r => r.Arm == a && r.Seed == seed);
-                        var s = run.Levels?.FirstOrDefault(l => l.Level == d.Level);
+                        var s = run?.Levels.FirstOrDefault(l => l.Level == d.Level);
                         if (s is null) { cells.Add("–"); continue; }
                         bool ok = d.InInterval(s.PeakLearningRate);
                         var (i, n) = inside[a];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Rewind.Runs;
 using Rewind.Schedules;
 using Rewind.Specs;
 using Rewind.Training;
@@ -16,10 +17,59 @@ namespace Rewind.Experiments.Silo;
 /// Table 16: 1e-2 beside 3e-2); decay = linear from ε to 0 over the level; cyclical = Smith's triangle between 0 and ε
 /// with a half-period of 1/8 of the level (Table 16: 8K of 63K). Any arm can be changed with <c>ARM:key=value</c>.
 /// </remarks>
-public static class ScheduleStudy
+public sealed class ScheduleStudy : SiloStudy
 {
+    /// <inheritdoc/>
+    public override string Name => StudyName;
+
+    /// <inheritdoc/>
+    public override string Summary =>
+        "Paper B Table 2 at CPU scale: constant, linear decay, cyclical, LR warm-up and SILO side by side over pruning levels.";
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<StudyParameter> Parameters { get; } =
+    [
+        new("optimizer", "Optimizer of every arm: sgd, adam or rmsprop (Paper B Tables 12–13); default: the base spec's."),
+        new("lr-scale", "Multiply every learning rate of the arms (default 0.1 when switching from SGD to adam/rmsprop, else 1)."),
+    ];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<StudyArm> Arms(StudyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var b = context.BaseSpec;
+        return Arms(b, LevelSteps(b, TrainCount(b)), context.Definition.Parameter("optimizer"), ParseScale(context.Definition.Parameter("lr-scale")));
+    }
+
+    /// <inheritdoc/>
+    protected override string Title(StudyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var b = context.BaseSpec;
+        return $"Learning-rate schedules across pruning levels: {b.Model.Name} on {b.Data.Name} " +
+               $"({Arms(context)[0].Spec.Optimizer.Name}; Paper B Table 2 at CPU scale)";
+    }
+
+    /// <inheritdoc/>
+    protected override IEnumerable<string> StudySections(StudyContext context, SiloReport report)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var b = context.BaseSpec;
+        yield return LearningRateSection(context.Directory, Arms(context), TrainCount(b), Math.Min(3, b.Pruning.Levels));
+        yield return PaperSection();
+    }
+
+    /// <summary>Parses <c>--lr-scale</c> (null or "default": the study's default).</summary>
+    public static double? ParseScale(string? text)
+    {
+        if (text is null || text == "default") return null;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+            throw new RewindUserException($"--lr-scale: '{text}' is not a number; write e.g. 0.1.");
+        return v;
+    }
+
     /// <summary>The study's name on the command line.</summary>
-    public const string Name = "schedules";
+    public const string StudyName = "schedules";
 
     /// <summary>The arms, in Paper B's table order.</summary>
     public static IReadOnlyList<string> ArmNames { get; } = ["constant", "decay", "cyclical", "warmup", "silo"];
@@ -33,7 +83,7 @@ public static class ScheduleStudy
     public static IReadOnlyList<StudyArm> Arms(RunSpec baseSpec, long levelSteps, string? optimizer = null, double? lrScale = null)
     {
         ArgumentNullException.ThrowIfNull(baseSpec);
-        var silo = SiloStudy.RequireSilo(baseSpec, Name);
+        var silo = RequireSilo(baseSpec, StudyName);
         if (optimizer is not null && !Optimizers.Names.Contains(optimizer))
             throw new RewindUserException($"--optimizer: '{optimizer}' is not an optimizer; choose one of {string.Join(", ", Optimizers.Names)}.");
         double scale = lrScale ?? (optimizer is not null && optimizer != "sgd" && silo.Optimizer.Name == "sgd" ? 0.1 : 1);
@@ -64,29 +114,6 @@ public static class ScheduleStudy
             new StudyArm("warmup", fixedPeak),
             new StudyArm("silo", silo, ReuseFrom: "warmup"),
         ];
-    }
-
-    /// <summary>Runs the study (resuming what exists) and writes its report.</summary>
-    public static void Run(StudySettings settings, string? optimizer, double? lrScale,
-        Func<PlannedRun, int, int, ITrainingObserver> observerFor, CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        long trainCount = SiloStudy.TrainCount(settings.BaseSpec);
-        var arms = Arms(settings.BaseSpec, SiloStudy.LevelSteps(settings.BaseSpec, trainCount), optimizer, lrScale);
-        var plan = SiloStudy.Plan(arms, settings);
-        var title = $"Learning-rate schedules across pruning levels: {settings.BaseSpec.Model.Name} on {settings.BaseSpec.Data.Name} " +
-                    $"({arms[0].Spec.Optimizer.Name}; Paper B Table 2 at CPU scale)";
-        SiloStudy.Run(settings, Name, title, arms, plan, observerFor,
-            SiloStudy.Describe(Name, settings, arms) + $"optimizer: {arms[0].Spec.Optimizer.Name}\nlr_scale: {lrScale?.ToString("R", CultureInfo.InvariantCulture) ?? "default"}\n",
-            trainCount: trainCount, cancellation: cancellation);
-    }
-
-    /// <summary>The study's own report sections: the learning rate of every arm over the first levels, and Paper B's numbers.</summary>
-    public static IEnumerable<string> Sections(StudySettings settings, IReadOnlyList<StudyArm> arms, long trainCount)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        if (trainCount > 0) yield return SiloStudy.LearningRateSection(settings.OutDir, arms, trainCount, Math.Min(3, settings.BaseSpec.Pruning.Levels));
-        yield return PaperSection();
     }
 
     private static string PaperSection()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Rewind.Runs;
 using Rewind.Schedules;
 using Rewind.Specs;
 using Rewind.Training;
@@ -10,10 +11,40 @@ namespace Rewind.Experiments.Silo;
 /// <c>rewind experiment silo-sensitivity</c>: SILO's delay q and steepness β (Paper B §5.3, Tables 8–9), each (q, β)
 /// beside the LR warm-up it grows from. Every SILO arm shares levels 0..q with the warm-up arm (same peaks there).
 /// </summary>
-public static class SensitivityStudy
+public sealed class SensitivityStudy : SiloStudy
 {
+    /// <inheritdoc/>
+    public override string Name => StudyName;
+
+    /// <inheritdoc/>
+    public override string Summary => "Paper B Tables 8–9: SILO's q × β beside LR warm-up.";
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<StudyParameter> Parameters { get; } =
+        [new("pairs", "q:β pairs, comma-separated (default: Paper B's 1:5,2:5,3:4,1:3,1:7,5:5).", "1:5,2:5,3:4,1:3,1:7,5:5")];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<StudyArm> Arms(StudyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Arms(context.BaseSpec, ParsePairs(context.Definition.Parameter("pairs") ?? Parameters[0].Default!));
+    }
+
+    /// <inheritdoc/>
+    protected override string Title(StudyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return $"SILO sensitivity to q and β: {context.BaseSpec.Model.Name} on {context.BaseSpec.Data.Name} (Paper B Tables 8–9 at CPU scale)";
+    }
+
+    /// <inheritdoc/>
+    protected override IEnumerable<string> StudySections(StudyContext context, SiloReport report)
+    {
+        yield return GridSection(report, Arms(context));
+    }
+
     /// <summary>The study's name on the command line.</summary>
-    public const string Name = "silo-sensitivity";
+    public const string StudyName = "silo-sensitivity";
 
     /// <summary>Paper B's (q, β) pairs (Tables 8–9).</summary>
     public static IReadOnlyList<(int Q, double Beta)> PaperPairs { get; } = [(1, 5), (2, 5), (3, 4), (1, 3), (1, 7), (5, 5)];
@@ -25,7 +56,7 @@ public static class SensitivityStudy
     public static IReadOnlyList<StudyArm> Arms(RunSpec baseSpec, IReadOnlyList<(int Q, double Beta)> pairs)
     {
         ArgumentNullException.ThrowIfNull(pairs);
-        var silo = SiloStudy.RequireSilo(baseSpec, Name);
+        var silo = RequireSilo(baseSpec, StudyName);
         if (pairs.Count == 0) throw new RewindUserException("--pairs: name at least one q:β pair, e.g. 1:5.");
         var arms = new List<StudyArm> { new("warmup", silo with { Peak = new PeakSpec() }) };
         foreach (var (q, beta) in pairs.Distinct())
@@ -52,17 +83,6 @@ public static class SensitivityStudy
             pairs.Add((q, beta));
         }
         return pairs;
-    }
-
-    /// <summary>Runs the study (resuming what exists) and writes its report.</summary>
-    public static void Run(StudySettings settings, IReadOnlyList<(int Q, double Beta)> pairs,
-        Func<PlannedRun, int, int, ITrainingObserver> observerFor, CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var arms = Arms(settings.BaseSpec, pairs);
-        var plan = SiloStudy.Plan(arms, settings);
-        var title = $"SILO sensitivity to q and β: {settings.BaseSpec.Model.Name} on {settings.BaseSpec.Data.Name} (Paper B Tables 8–9 at CPU scale)";
-        SiloStudy.Run(settings, Name, title, arms, plan, observerFor, cancellation: cancellation);
     }
 
     /// <summary>"## The (q, β) grid": each arm's mean accuracy over the pruned levels and at the last, against warm-up.</summary>

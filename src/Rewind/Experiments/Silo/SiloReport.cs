@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Rewind.Analysis;
 using Rewind.Pruning;
 using Rewind.Reporting;
+using Rewind.Runs;
 using Rewind.Storage;
 
 namespace Rewind.Experiments.Silo;
@@ -13,7 +13,7 @@ namespace Rewind.Experiments.Silo;
 /// 95% interval over seeds, the peak each arm used at each level, a long-format <c>silo-metrics.csv</c> and charts.
 /// Built from the runs' stored summaries (and statistics), so it can be rebuilt at any time.
 /// </summary>
-public sealed partial class SiloReport
+public sealed class SiloReport
 {
     /// <summary>The CSV written next to <c>metrics.csv</c>.</summary>
     public const string CsvFile = "silo-metrics.csv";
@@ -24,62 +24,39 @@ public sealed partial class SiloReport
         "early_stop_test_accuracy_mean,early_stop_test_accuracy_std,early_stop_test_accuracy_ci95," +
         "best_validation_accuracy_mean,peak_lr_mean,peak_lr_min,peak_lr_max";
 
-    private SiloReport(string outDir, IReadOnlyList<string> arms, IReadOnlyList<(string Arm, int Seed, RunDirectory Run, IReadOnlyList<LevelSummary> Levels)> runs)
+    /// <summary>The SILO sections over the finished runs of a study.</summary>
+    public SiloReport(StudyResults results)
     {
-        OutDir = outDir;
-        Arms = arms;
-        Runs = runs;
+        ArgumentNullException.ThrowIfNull(results);
+        Results = results;
     }
+
+    /// <summary>The study's finished runs.</summary>
+    public StudyResults Results { get; }
 
     /// <summary>The study folder.</summary>
-    public string OutDir { get; }
+    public string OutDir => Results.OutDir;
 
     /// <summary>Arm labels in report order (those with at least one finished level).</summary>
-    public IReadOnlyList<string> Arms { get; }
+    public IReadOnlyList<string> Arms => Results.Arms;
 
-    /// <summary>Every run with a finished level: arm, seed, run directory, level summaries.</summary>
-    public IReadOnlyList<(string Arm, int Seed, RunDirectory Run, IReadOnlyList<LevelSummary> Levels)> Runs { get; }
-
-    /// <summary>Reads the runs of <paramref name="outDir"/><c>/runs</c>, ordered by <paramref name="order"/> then seed.</summary>
-    public static SiloReport Read(string outDir, IReadOnlyList<string> order)
-    {
-        ArgumentNullException.ThrowIfNull(order);
-        var runs = new List<(string, int, RunDirectory, IReadOnlyList<LevelSummary>)>();
-        var runsDir = Path.Combine(outDir, "runs");
-        if (Directory.Exists(runsDir))
-        {
-            foreach (var d in Directory.GetDirectories(runsDir))
-            {
-                var m = RunName().Match(Path.GetFileName(d));
-                if (!m.Success || !order.Contains(m.Groups[1].Value) || !File.Exists(Path.Combine(d, "spec.yaml"))) continue;
-                var run = RunDirectory.Open(d);
-                var levels = run.CompletedLevels();
-                if (levels.Count > 0) runs.Add((m.Groups[1].Value, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), run, levels));
-            }
-        }
-        runs = runs.OrderBy(r => IndexOf(order, r.Item1)).ThenBy(r => r.Item2).ToList();
-        return new SiloReport(outDir, order.Where(a => runs.Any(r => r.Item1 == a)).ToArray(), runs);
-    }
+    /// <summary>Every run with a finished level.</summary>
+    public IReadOnlyList<StudyResults.StudyRun> Runs => Results.Runs;
 
     /// <summary>Levels reached by any run, ascending.</summary>
-    public IReadOnlyList<int> Levels => Runs.SelectMany(r => r.Levels.Select(l => l.Level)).Distinct().Order().ToArray();
+    public IReadOnlyList<int> Levels => Results.Levels;
 
     /// <summary>The summaries of <paramref name="arm"/> at <paramref name="level"/> over the seeds that reached it.</summary>
-    public IReadOnlyList<LevelSummary> At(string arm, int level) =>
-        Runs.Where(r => r.Arm == arm).SelectMany(r => r.Levels.Where(l => l.Level == level)).ToArray();
+    public IReadOnlyList<LevelSummary> At(string arm, int level) => Results.At(arm, level);
 
     /// <summary>Mean, std and 95% interval over seeds of a level metric (NaN-free values only; null if none).</summary>
-    public Estimate? Estimate(string arm, int level, Func<LevelSummary, double> metric)
-    {
-        var values = At(arm, level).Select(metric).Where(double.IsFinite).ToArray();
-        return values.Length == 0 ? null : Statistics.ConfidenceInterval95(values);
-    }
+    public Estimate? Estimate(string arm, int level, Func<LevelSummary, double> metric) => Results.Estimate(arm, level, metric);
 
     /// <summary>True when any run held out a validation set (so early-stop accuracies exist).</summary>
-    public bool HasValidation => Runs.Any(r => r.Levels.Any(l => double.IsFinite(l.EarlyStopTestAccuracy)));
+    public bool HasValidation => Results.HasValidation;
 
     /// <summary>"## Arms": what each arm runs.</summary>
-    public string ArmsSection(IReadOnlyList<StudyArm> arms)
+    public static string ArmsSection(IReadOnlyList<StudyArm> arms)
     {
         ArgumentNullException.ThrowIfNull(arms);
         var md = new StringBuilder("## Arms\n\n");
@@ -187,12 +164,7 @@ public sealed partial class SiloReport
     }
 
     /// <summary>Mean over <paramref name="levels"/> of the per-level mean of <paramref name="metric"/> (NaN if a level is missing).</summary>
-    public double MeanOver(string arm, IReadOnlyList<int> levels, Func<LevelSummary, double> metric)
-    {
-        ArgumentNullException.ThrowIfNull(levels);
-        var means = levels.Select(l => Estimate(arm, l, metric)?.Mean ?? double.NaN).ToArray();
-        return means.Length == 0 || means.Any(double.IsNaN) ? double.NaN : means.Average();
-    }
+    public double MeanOver(string arm, IReadOnlyList<int> levels, Func<LevelSummary, double> metric) => Results.MeanOver(arm, levels, metric);
 
     /// <summary>Writes <see cref="CsvFile"/> (long format, one row per arm and level; fractions; round-trip doubles).</summary>
     public void WriteCsv()
@@ -222,18 +194,8 @@ public sealed partial class SiloReport
         AtomicFile.WriteAllText(Path.Combine(OutDir, CsvFile), sb.ToString());
     }
 
-    /// <summary>Appends <paramref name="sections"/> to the study's <c>report.md</c> (atomically).</summary>
-    public static void Append(string outDir, IEnumerable<string> sections)
-    {
-        var path = Path.Combine(outDir, "report.md");
-        var text = File.Exists(path) ? File.ReadAllText(path) : "";
-        if (text.Length > 0 && !text.EndsWith('\n')) text += "\n";
-        AtomicFile.WriteAllText(path, text + "\n" + string.Concat(sections.Where(s => s.Length > 0)));
-    }
-
     /// <summary>Mean density of a level over every run that reached it.</summary>
-    public double DensityOf(int level) =>
-        Runs.SelectMany(r => r.Levels.Where(l => l.Level == level)).Select(l => l.Density).DefaultIfEmpty(double.NaN).Average();
+    public double DensityOf(int level) => Results.DensityOf(level);
 
     private string PeakCell(string arm, int level)
     {
@@ -257,13 +219,4 @@ public sealed partial class SiloReport
     }
 
     internal static string G(double x) => x.ToString("G4", CultureInfo.InvariantCulture);
-
-    private static int IndexOf(IReadOnlyList<string> order, string label)
-    {
-        for (int i = 0; i < order.Count; i++) if (order[i] == label) return i;
-        return int.MaxValue;
-    }
-
-    [GeneratedRegex(@"^(.+)-s(\d+)$")]
-    private static partial Regex RunName();
 }

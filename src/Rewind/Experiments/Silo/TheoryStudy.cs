@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Rewind.Analysis;
 using Rewind.Analysis.Theory;
 using Rewind.Reporting;
+using Rewind.Runs;
 using Rewind.Schedules;
 using Rewind.Specs;
 using Rewind.Storage;
@@ -18,10 +20,74 @@ namespace Rewind.Experiments.Silo;
 /// learning rate √(C_0/C_k) beside the SILO S-curve and the measured √(E_WG,0/E_WG,k). No training run is involved; each
 /// seed is an independent draw of X, W1, b, W0 and the W2 initialisations.
 /// </summary>
-public static class TheoryStudy
+public sealed class TheoryStudy : Study
 {
+    private const string DrawsFile = "theory.json";
+
+    /// <inheritdoc/>
+    public override string Name => StudyName;
+
+    /// <inheritdoc/>
+    public override string Summary =>
+        "Paper B Appendix B: Theorem 1's bound C against the measured 4·E_AA, Theorem 2's E_WG, and Remark 2's √(C_0/C_k) beside SILO's S-curve.";
+
+    /// <inheritdoc/>
+    public override StudyBaseKind BaseKind => StudyBaseKind.Settings;
+
+    /// <inheritdoc/>
+    public override int DefaultSeeds => 3;
+
+    /// <inheritdoc/>
+    public override string BaseYaml(string? specFileOrPreset, IReadOnlyList<string> overrides)
+    {
+        if (specFileOrPreset is not null)
+            throw new RewindUserException("--spec: the silo-theory study has no run spec; change its settings with --set key=value (see --help).");
+        return SpecWriter.ToYaml(Settings(overrides), SpecModel.For(typeof(TheorySettings)), withHelp: false);
+    }
+
+    /// <summary>The study's settings as recorded in its definition.</summary>
+    public static TheorySettings SettingsOf(StudyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return SpecLoader.FromYaml<TheorySettings>(context.Definition.BaseYaml, context.PathOf(StudyDefinition.FileName), []);
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<PlannedRun> Plan(StudyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Seeds.Count == 0) throw new RewindUserException("--seeds: at least one seed is needed.");
+        _ = SettingsOf(context);
+        return []; // no training run: every draw is measured in this process
+    }
+
+    /// <inheritdoc/>
+    public override void Compute(StudyContext context)
+    {
+        var s = SettingsOf(context);
+        var taus = AllTaus(s);
+        var draws = context.Seeds.Select(seed => Measure(s, taus, seed)).ToArray();
+        WriteCsv(context.PathOf("theory.csv"), taus, draws);
+        AtomicFile.WriteAllText(context.PathOf(DrawsFile), JsonSerializer.Serialize(draws, Json.Options) + "\n");
+    }
+
+    /// <inheritdoc/>
+    public override string WriteReport(StudyContext context)
+    {
+        var s = SettingsOf(context);
+        var path = context.PathOf(DrawsFile);
+        if (!File.Exists(path)) throw new RewindUserException($"{context.Directory}: no {DrawsFile} yet; run the study to measure it.");
+        var draws = JsonSerializer.Deserialize<TheoryPoint[][]>(File.ReadAllText(path), Json.Options)
+                    ?? throw new RewindUserException($"{path}: empty; rerun the study.");
+        var report = context.PathOf("report.md");
+        AtomicFile.WriteAllText(report, Report(context.Directory, s, context.Seeds, AllTaus(s), LevelTaus(s), draws));
+        return report;
+    }
+
+    private static double[] AllTaus(TheorySettings s) => s.Taus.Concat(LevelTaus(s)).Distinct().Order().ToArray();
+
     /// <summary>The study's name on the command line.</summary>
-    public const string Name = "silo-theory";
+    public const string StudyName = "silo-theory";
 
     private const long DrawTag = 0x7E0E;
 
@@ -90,28 +156,6 @@ public static class TheoryStudy
             points.Add(new TheoryPoint(tau, Bound(s.SigmaX, s.SigmaW, s.Inputs, tau), fourEaa, ewg.mean().item<double>()));
         }
         return points;
-    }
-
-    /// <summary>Runs the study for <paramref name="seeds"/> and writes <c>report.md</c>, <c>theory.csv</c> and plots into <paramref name="outDir"/>.</summary>
-    public static IReadOnlyList<IReadOnlyList<TheoryPoint>> Run(TheorySettings s, IReadOnlyList<int> seeds, string outDir)
-    {
-        ArgumentNullException.ThrowIfNull(s);
-        ArgumentNullException.ThrowIfNull(seeds);
-        if (seeds.Count == 0) throw new RewindUserException("--seeds: at least one seed is needed.");
-        Directory.CreateDirectory(outDir);
-        var studyPath = Path.Combine(outDir, StudyRunner.StudyFile);
-        var description = $"# rewind experiment {Name}\nseeds: [{string.Join(", ", seeds)}]\nsettings:\n" +
-                          string.Join("\n", SpecWriter.ToYaml(s, SpecModel.For(typeof(TheorySettings)), withHelp: false).TrimEnd().Split('\n').Select(l => "  " + l)) + "\n";
-        if (File.Exists(studyPath) && File.ReadAllText(studyPath) != description)
-            throw new RewindUserException($"{outDir} already holds a different study (see {studyPath}). Choose another --out or delete the folder.");
-        AtomicFile.WriteAllText(studyPath, description);
-
-        var levelTaus = LevelTaus(s);
-        var taus = s.Taus.Concat(levelTaus).Distinct().Order().ToArray();
-        var draws = seeds.Select(seed => Measure(s, taus, seed)).ToArray();
-        WriteCsv(Path.Combine(outDir, "theory.csv"), taus, draws);
-        AtomicFile.WriteAllText(Path.Combine(outDir, "report.md"), Report(outDir, s, seeds, taus, levelTaus, draws));
-        return draws;
     }
 
     private static Estimate At(IReadOnlyList<IReadOnlyList<TheoryPoint>> draws, double tau, Func<TheoryPoint, double> f) =>

@@ -1,0 +1,42 @@
+using Rewind.Reporting;
+using Rewind.Specs;
+
+namespace Rewind.Runs;
+
+/// <summary>A study at work: its definition, its folder, and reading what its runs have finished.</summary>
+public sealed class StudyContext
+{
+    private RunSpec? _baseSpec;
+
+    /// <summary>Creates the context of <paramref name="definition"/> in <paramref name="directory"/>.</summary>
+    public StudyContext(StudyDefinition definition, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        Definition = definition;
+        Directory = Path.GetFullPath(directory);
+    }
+
+    /// <summary>Lines worth telling the user while the study computes (null: nobody listens).</summary>
+    public IProgress<string>? Messages { get; init; }
+
+    /// <summary>What the study is.</summary>
+    public StudyDefinition Definition { get; }
+
+    /// <summary>The study folder (absolute).</summary>
+    public string Directory { get; }
+
+    /// <summary>The seeds.</summary>
+    public IReadOnlyList<int> Seeds => Definition.Seeds;
+
+    /// <summary>The base run spec of a study of runs.</summary>
+    public RunSpec BaseSpec => _baseSpec ??= SpecLoader.FromYaml(Definition.BaseYaml, Path.Combine(Directory, StudyDefinition.FileName));
+
+    /// <summary>The run directory of arm <paramref name="label"/> and <paramref name="seed"/>.</summary>
+    public string RunDirectory(string label, int seed) => StudyResults.RunDirectory(Directory, label, seed);
+
+    /// <summary>The finished runs of the arms in <paramref name="armOrder"/> (report order).</summary>
+    public StudyResults Results(IReadOnlyList<string> armOrder) => StudyResults.Read(Directory, armOrder);
+
+    /// <summary>A file of the study folder.</summary>
+    public string PathOf(string fileName) => Path.Combine(Directory, fileName);
+}

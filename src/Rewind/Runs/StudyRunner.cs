@@ -1,0 +1,90 @@
+namespace Rewind.Runs;
+
+/// <summary>
+/// Runs any <see cref="Study"/>: plan (all checks before anything is written), claim the folder with its
+/// <c>study.yaml</c>, prepare every run directory, let the executor run what is not finished, plan again until nothing
+/// is left, compute, report. Rerunning the same study resumes it; a different study in the same folder is refused.
+/// </summary>
+public static class StudyRunner
+{
+    /// <summary>Runs (or resumes) <paramref name="study"/> as <paramref name="definition"/> in <paramref name="outDir"/>.</summary>
+    /// <param name="study">The study (from the catalog).</param>
+    /// <param name="definition">What to run (see <see cref="Study.Define"/>).</param>
+    /// <param name="outDir">The study folder.</param>
+    /// <param name="executor">Runs the runs (default: one after another in this process).</param>
+    /// <param name="messages">Receives lines worth telling the user while the study computes.</param>
+    /// <param name="cancellation">Stops between optimizer steps; rerunning the study continues it.</param>
+    public static StudyOutcome Run(Study study, StudyDefinition definition, string outDir, IRunExecutor? executor = null,
+        IProgress<string>? messages = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(definition);
+        if (definition.Study != study.Name)
+            throw new ArgumentException($"The definition is of study '{definition.Study}', not '{study.Name}'.", nameof(definition));
+        var context = new StudyContext(definition, outDir) { Messages = messages };
+        var plan = study.Plan(context);
+        Claim(context.Directory, definition);
+        executor ??= new InProcessExecutor();
+        while (true)
+        {
+            var todo = Ordered(plan.Where(r => !r.IsComplete()).ToList());
+            if (todo.Count == 0) break;
+            foreach (var run in todo) run.Prepare();
+            executor.Execute(todo, cancellation);
+            var unfinished = todo.Where(r => !r.IsComplete()).ToList();
+            if (unfinished.Count > 0)
+                throw new RewindUserException(
+                    $"{context.Directory}: {unfinished.Count} run(s) did not finish ({string.Join(", ", unfinished.Take(5).Select(r => Path.GetFileName(r.Directory)))}" +
+                    $"{(unfinished.Count > 5 ? ", …" : "")}); rerun the same command to continue the study.");
+            plan = study.Plan(context);
+        }
+        study.Compute(context);
+        return new StudyOutcome(context.Directory, study.WriteReport(context));
+    }
+
+    /// <summary>Rewrites the report of the study in <paramref name="outDir"/> from its finished runs (no training).</summary>
+    public static string WriteReport(Study study, string outDir)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        var definition = StudyDefinition.Load(outDir)
+                         ?? throw new RewindUserException($"{outDir}: no {StudyDefinition.FileName}, so it is not a study folder.");
+        return study.WriteReport(new StudyContext(definition, outDir));
+    }
+
+    /// <summary>Records <paramref name="definition"/> in the folder's <c>study.yaml</c>; a folder holding a different study is a user error.</summary>
+    public static void Claim(string outDir, StudyDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var existing = StudyDefinition.Load(outDir);
+        if (existing is not null && !existing.SameAs(definition))
+            throw new RewindUserException(
+                $"{outDir} already holds a different study (see {Path.Combine(outDir, StudyDefinition.FileName)}). Choose another --out or delete the folder.");
+        Directory.CreateDirectory(outDir);
+        if (existing is null) definition.Save(outDir);
+    }
+
+    /// <summary>The runs in an order where every run comes after the runs of the list it depends on (stable otherwise).</summary>
+    public static IReadOnlyList<PlannedRun> Ordered(IReadOnlyList<PlannedRun> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var byDir = runs.ToDictionary(r => Path.GetFullPath(r.Directory), StringComparer.Ordinal);
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var ordered = new List<PlannedRun>();
+        void Visit(PlannedRun run, int depth)
+        {
+            var key = Path.GetFullPath(run.Directory);
+            if (done.Contains(key)) return;
+            if (depth > runs.Count) throw new InvalidOperationException($"The plan has a dependency cycle through {key}.");
+            foreach (var dep in run.DependsOn)
+                if (byDir.TryGetValue(Path.GetFullPath(dep), out var d)) Visit(d, depth + 1);
+            if (done.Add(key)) ordered.Add(run);
+        }
+        foreach (var run in runs) Visit(run, 0);
+        return ordered;
+    }
+}
+
+/// <summary>Where a finished study is.</summary>
+/// <param name="Directory">The study folder.</param>
+/// <param name="ReportPath">Its <c>report.md</c>.</param>
+public sealed record StudyOutcome(string Directory, string ReportPath);
