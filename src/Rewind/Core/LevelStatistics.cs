@@ -31,6 +31,9 @@ public sealed record LevelStatistics(
     double ActivationMeanSquare,
     IReadOnlyList<LayerStatistics> Layers)
 {
+    /// <summary>The statistics <see cref="Statistic"/> knows (the <c>peak.statistic</c> choices).</summary>
+    public static IReadOnlyList<string> StatisticNames { get; } = ["gradient", "activation"];
+
     /// <summary>The statistic the adaptive peak named <paramref name="statistic"/> (<c>gradient</c> or <c>activation</c>) reads.</summary>
     public double Statistic(string statistic) => statistic switch
     {

@@ -3,7 +3,8 @@ namespace Rewind.Data;
 /// <summary>Which dataset and how much of it.</summary>
 public sealed record DataSpec
 {
-    [Help("Dataset name (see `rewind data list`): fashion-mnist, mnist, synthetic, cifar10, cifar100, synthetic-images.")]
+    [Help("Dataset (`rewind data list` says where each was found or how to obtain it).")]
+    [Choices(typeof(DataCatalog), nameof(DataCatalog.Names))]
     public string Name { get; init; } = "fashion-mnist";
 
     [Help("Folder holding the dataset files; empty = search REWIND_DATA, the user cache and /usr/share/datasets.")]

@@ -27,18 +27,9 @@ public static class LevelPruning
     /// <summary>The pruner settings of <c>pruning.scope</c>, <c>pruning.balanced_variant</c> and <c>pruning.erk_variant</c>.</summary>
     public static PrunerOptions Options(PruningSpec pruning) => new()
     {
-        Scope = pruning.Scope switch
-        {
-            "auto" => null,
-            "global" => PruningScope.Global,
-            "per-layer" => PruningScope.PerLayer,
-            "balanced" => PruningScope.Balanced,
-            "erk" => PruningScope.Erk,
-            "structured" => PruningScope.Structured,
-            var s => throw new RewindUserException($"pruning.scope: '{s}' is not a scope. Valid: auto, global, per-layer, balanced, erk, structured."),
-        },
-        Balanced = pruning.BalancedVariant == "water-filling" ? BalancedVariant.WaterFilling : BalancedVariant.NoRedistribution,
-        Erk = pruning.ErkVariant == "clamp" ? ErkVariant.Clamp : ErkVariant.RigL,
+        Scope = PruningScopes.Parse(pruning.Scope),
+        Balanced = PruningScopes.ParseBalanced(pruning.BalancedVariant),
+        Erk = PruningScopes.ParseErk(pruning.ErkVariant),
     };
 
     /// <summary>The scoring context of level <paramref name="level"/> (the level being started).</summary>

@@ -6,8 +6,8 @@ namespace Rewind.Schedules;
 /// </summary>
 public sealed record PeakSpec
 {
-    [Help("fixed (optimizer.lr at every level), silo (Paper B Eq. 3: ε = optimizer.lr, an S-curve growing by delta, p = pruning.rate), list (values, one per pruned level; the Oracle records its choices so), adaptive (optimizer.lr scaled by a statistic the network shows at the end of the previous level, relative to level 0).")]
-    [Choices("fixed", "silo", "list", "adaptive")]
+    [Help("How the peak moves from level to level: fixed (optimizer.lr at every level), silo (Paper B Eq. 3: ε = optimizer.lr, an S-curve growing by delta, p = pruning.rate), list (values, one per pruned level; the Oracle records its choices so), adaptive (optimizer.lr scaled by a statistic the network shows at the end of the previous level, relative to level 0).")]
+    [Choices(typeof(PeakSchedules), nameof(PeakSchedules.Names))]
     public string Name { get; init; } = "fixed";
 
     [Help("silo: δ, the growth of the peak, which tends to optimizer.lr + delta (Paper B: 0.04 for ResNet-20, 0.06 for VGG-19).")]
@@ -27,7 +27,7 @@ public sealed record PeakSpec
     public IReadOnlyList<double> Values { get; init; } = [];
 
     [Help("adaptive: gradient (keep LR² × mean squared gradient of the unpruned weights at its level-0 value) or activation (Paper B Theorem 2: LR ∝ 1/√E_AA, the mean squared input activation of the pruned layers).")]
-    [Choices("gradient", "activation")]
+    [Choices(typeof(LevelStatistics), nameof(LevelStatistics.StatisticNames))]
     public string Statistic { get; init; } = "gradient";
 
     [Help("adaptive: the smallest allowed peak, as a multiple of optimizer.lr.")]

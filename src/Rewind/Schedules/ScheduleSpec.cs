@@ -3,8 +3,8 @@ namespace Rewind.Schedules;
 /// <summary>The learning-rate shape inside one level (restarted at each level unless the strategy says not).</summary>
 public sealed record ScheduleSpec
 {
-    [Help("constant, warmup-step (linear warm-up then x drop_factor at each drop), cosine (warm-up then cosine to min_lr), linear-decay, cyclical (triangle between cycle_low and the peak).")]
-    [Choices("constant", "warmup-step", "cosine", "linear-decay", "cyclical")]
+    [Help("The learning-rate shape inside one level, scaled by the level's peak (see `rewind schedule show SPEC`).")]
+    [Choices(typeof(StepSchedules), nameof(StepSchedules.Names))]
     public string Name { get; init; } = "constant";
 
     [Help("Linear warm-up length at the start of a level, e.g. \"1ep\" or \"500it\".")]

@@ -1,10 +1,12 @@
+using Rewind.Sparsity;
+using Rewind.Strategies;
 namespace Rewind.Specs;
 
 /// <summary>How the network is pruned between levels and where each level restarts from.</summary>
 public sealed record PruningSpec
 {
-    [Help("imp (rewind to init), wr (rewind to rewind_to), lrr (keep weights, restart LR), ft (keep weights, final LR), oneshot.")]
-    [Choices("imp", "wr", "lrr", "ft", "oneshot")]
+    [Help("Where each pruned level restarts from (`rewind run --help` lists what each does).")]
+    [Choices(typeof(StrategyCatalog), nameof(StrategyCatalog.Names))]
     public string Strategy { get; init; } = "lrr";
 
     [Help("Number of pruning levels after the dense level 0.")]
@@ -15,12 +17,12 @@ public sealed record PruningSpec
     [Range(0, 1, MinExclusive = true, MaxExclusive = true)]
     public double Rate { get; init; } = 0.2;
 
-    [Help("Pruning criterion: global-magnitude, layer-magnitude, global-gradient, snip, synflow, lamp, lap, l1-filter, random, random-uniform, random-balanced, random-erk (see `rewind prune --help`).")]
-    [Choices(typeof(Sparsity.ScorerCatalog), nameof(Sparsity.ScorerCatalog.Names))]
+    [Help("Pruning criterion (`rewind prune --help` lists each with its reference).")]
+    [Choices(typeof(ScorerCatalog), nameof(ScorerCatalog.Names))]
     public string Scorer { get; init; } = "global-magnitude";
 
-    [Help("How the budget is spread over layers: auto (the scorer's own), global, per-layer, balanced, erk, structured (whole neurons/filters).")]
-    [Choices("auto", "global", "per-layer", "balanced", "erk", "structured")]
+    [Help("How the budget is spread over layers: auto (the scorer's own), or one scope for every scorer (structured removes whole neurons/filters).")]
+    [Choices(typeof(PruningScopes), nameof(PruningScopes.Names))]
     public string Scope { get; init; } = "auto";
 
     [Help("Training batches (of training.batch_size) the data-dependent scorers (snip, global-gradient) sum gradients over; Paper A uses one.")]
@@ -32,11 +34,11 @@ public sealed record PruningSpec
     public int SynflowIterations { get; init; } = 1;
 
     [Help("Balanced scope: no-redistribution (Paper A's code: layers smaller than the per-layer budget stay dense and the achieved density is lower) or water-filling (exact overall density).")]
-    [Choices("no-redistribution", "water-filling")]
+    [Choices(typeof(PruningScopes), nameof(PruningScopes.BalancedVariantNames))]
     public string BalancedVariant { get; init; } = "no-redistribution";
 
     [Help("ERK scope: rigl (too-dense layers made dense and the rest re-solved; exact overall density) or clamp (Paper A's code: clamp to 1, density below target).")]
-    [Choices("rigl", "clamp")]
+    [Choices(typeof(PruningScopes), nameof(PruningScopes.ErkVariantNames))]
     public string ErkVariant { get; init; } = "rigl";
 
     [Help("wr: the point of the dense run the weights rewind to, e.g. \"500it\" or \"1ep\".")]

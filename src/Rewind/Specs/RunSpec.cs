@@ -20,7 +20,7 @@ public sealed record RunSpec
     public int Seed { get; init; }
 
     [Help("Compute device: cpu, or cuda with a CUDA build of TorchSharp.")]
-    [Choices("cpu", "cuda")]
+    [Choices(typeof(Devices), nameof(Devices.Names))]
     public string Device { get; init; } = "cpu";
 
     [Help("Intra-op threads; 0 = the machine's default. Results are bit-identical only for the same count.")]

@@ -3,8 +3,8 @@ namespace Rewind.Training;
 /// <summary>Optimizer and its hyperparameters.</summary>
 public sealed record OptimizerSpec
 {
-    [Help("sgd, adam or rmsprop.")]
-    [Choices("sgd", "adam", "rmsprop")]
+    [Help("The optimizer; each follows torch.optim's formulas.")]
+    [Choices(typeof(Optimizers), nameof(Optimizers.Names))]
     public string Name { get; init; } = "sgd";
 
     [Help("Peak learning rate of the dense level 0, and of every level with peak.name fixed (SILO's ε).")]

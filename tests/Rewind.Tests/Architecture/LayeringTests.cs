@@ -130,23 +130,23 @@ public sealed class LayeringTests
                 case OperandType.InlineI8 or OperandType.InlineR: i += 8; break;
                 case OperandType.InlineSwitch: i += 4 + 4 * BitConverter.ToInt32(il, i); break;
                 case OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType or OperandType.InlineTok:
-                {
-                    int token = BitConverter.ToInt32(il, i);
-                    i += 4;
-                    MemberInfo? member;
-                    try { member = module.ResolveMember(token, typeArgs, methodArgs); }
-                    catch (ArgumentException) { member = null; }
-                    switch (member)
                     {
-                        case Type t: yield return t; break;
-                        case MethodBase mb:
-                            if (mb.DeclaringType is not null) yield return mb.DeclaringType;
-                            if (mb is MethodInfo { IsGenericMethod: true } g) foreach (var a in g.GetGenericArguments()) yield return a;
-                            break;
-                        case FieldInfo f when f.DeclaringType is not null: yield return f.DeclaringType; break;
+                        int token = BitConverter.ToInt32(il, i);
+                        i += 4;
+                        MemberInfo? member;
+                        try { member = module.ResolveMember(token, typeArgs, methodArgs); }
+                        catch (ArgumentException) { member = null; }
+                        switch (member)
+                        {
+                            case Type t: yield return t; break;
+                            case MethodBase mb:
+                                if (mb.DeclaringType is not null) yield return mb.DeclaringType;
+                                if (mb is MethodInfo { IsGenericMethod: true } g) foreach (var a in g.GetGenericArguments()) yield return a;
+                                break;
+                            case FieldInfo f when f.DeclaringType is not null: yield return f.DeclaringType; break;
+                        }
+                        break;
                     }
-                    break;
-                }
                 default: i += 4; break; // InlineBrTarget, InlineI, InlineSig, InlineString, ShortInlineR
             }
         }

@@ -97,7 +97,7 @@ public sealed class SpecSchemaTests
 
     [Fact]
     public void Field_listing_line_names_key_type_default_allowed_and_help() =>
-        Assert.Equal("optimizer.name (string, default sgd, one of: sgd, adam, rmsprop): sgd, adam or rmsprop.",
+        Assert.Equal("optimizer.name (string, default sgd, one of: sgd, adam, rmsprop): The optimizer; each follows torch.optim's formulas.",
             SpecSchema.Find("optimizer.name")!.ToString());
 
     [Fact]

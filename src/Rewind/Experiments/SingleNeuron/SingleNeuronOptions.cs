@@ -23,7 +23,7 @@ public sealed record SingleNeuronOptions
 
     /// <summary>Optimiser used in every level.</summary>
     [Help("Optimiser: lbfgs (PyTorch defaults, as the paper), lbfgs-strong-wolfe, or gradient-descent.")]
-    [Choices("lbfgs", "lbfgs-strong-wolfe", "gradient-descent")]
+    [Choices(typeof(SingleNeuronOptions), nameof(OptimizerNames))]
     public SingleNeuronOptimizer Optimizer { get; init; } = SingleNeuronOptimizer.Lbfgs;
 
     /// <summary>Training samples n per data set (the paper does not state n; 1000 makes the noise floor σ²/2 well resolved).</summary>
