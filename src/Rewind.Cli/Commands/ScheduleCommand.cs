@@ -80,26 +80,19 @@ public static class ScheduleCommand
         cmd.SetAction(p =>
         {
             var spec = SpecLoader.Load(p.GetValue(specArg)!, p.GetValue(set)!);
-            long trainCount;
-            using (var data = RunFactory.LoadData(spec, CPU)) trainCount = data.TrainCount;
-            var trace = ScheduleTrace.Of(spec, trainCount);
+            var trace = ScheduleTrace.Of(spec);
+            var first = trace.Levels[0];
             output.WriteLine($"{spec.Name}: schedule {spec.Schedule.Name}, peak {PeakSchedules.Describe(spec.Peak, spec.Optimizer.Lr, spec.Pruning.Rate)}, " +
-                             $"{trace.Levels[0].TotalSteps} steps per level ({trace.Levels[0].StepsPerEpoch} per epoch of {trainCount} examples)");
+                             $"{first.TotalSteps} steps per level ({first.StepsPerEpoch} per epoch of {RunFactory.TrainCount(spec)} examples)");
             output.WriteLine($"{"level",5} {"density_%",10} {"peak",22} {"first",12} {"last",12} {"min",12} {"max",12}");
-            foreach (var plan in trace.Levels)
-            {
-                var lrs = Sample(plan);
+            foreach (var r in trace.Rows())
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{plan.Level,5} {plan.Density * 100,10:0.####} {plan.Peak,22:R} {plan.LearningRate(0),12:G6} {plan.LearningRate(plan.TotalSteps - 1),12:G6} {lrs.Min(),12:G6} {lrs.Max(),12:G6}"));
-            }
+                    $"{r.Level,5} {r.Density * 100,10:0.####} {r.Peak,22:R} {r.First,12:G6} {r.Last,12:G6} {r.Min,12:G6} {r.Max,12:G6}"));
             if (!trace.PeaksKnown)
                 output.WriteLine("Adaptive peaks are chosen during the run from measured statistics; levels are shown at optimizer.lr.");
             if (p.GetValue(plot) is { } file)
             {
-                var starts = new List<long>();
-                long offset = 0;
-                foreach (var l in trace.Levels) { starts.Add(offset); offset += l.TotalSteps; }
-                StudyCharts.LearningRateTrace(file, $"{spec.Name}: {spec.Schedule.Name}, peak {spec.Peak.Name}", trace.Points(), starts);
+                StudyCharts.LearningRateTrace(file, $"{spec.Name}: {spec.Schedule.Name}, peak {spec.Peak.Name}", trace.Points(), trace.LevelStarts);
                 output.WriteLine($"Plot: {Path.GetFullPath(file)}");
             }
             else
@@ -115,14 +108,5 @@ public static class ScheduleCommand
     {
         if (!double.IsFinite(value) || !ok(value))
             throw new RewindUserException($"{option}: {value.ToString("R", CultureInfo.InvariantCulture)} is not allowed; it must be {allowed}.");
-    }
-
-    private static double[] Sample(Training.LevelPlan plan)
-    {
-        long stride = Math.Max(1, plan.TotalSteps / 100_000);
-        var list = new List<double>();
-        for (long t = 0; t < plan.TotalSteps; t += stride) list.Add(plan.LearningRate(t));
-        list.Add(plan.LearningRate(plan.TotalSteps - 1));
-        return [.. list];
     }
 }

@@ -57,6 +57,32 @@ public sealed class ScheduleTrace
         return new ScheduleTrace(spec, plans, known);
     }
 
+    /// <summary>Traces <paramref name="spec"/> over its own training set (the dataset is loaded once to count its examples).</summary>
+    public static ScheduleTrace Of(RunSpec spec) => Of(spec, RunFactory.TrainCount(spec));
+
+    /// <summary>The first step of every level, cumulative over levels.</summary>
+    public IReadOnlyList<long> LevelStarts
+    {
+        get
+        {
+            var starts = new List<long>();
+            long offset = 0;
+            foreach (var l in _plans) { starts.Add(offset); offset += l.TotalSteps; }
+            return starts;
+        }
+    }
+
+    /// <summary>One row per level: density, peak, and the learning rate at its first and last step and its smallest and largest value.</summary>
+    public IReadOnlyList<(int Level, double Density, double Peak, double First, double Last, double Min, double Max)> Rows() =>
+        _plans.Select(plan =>
+        {
+            long stride = Math.Max(1, plan.TotalSteps / 100_000);
+            var lrs = new List<double>();
+            for (long t = 0; t < plan.TotalSteps; t += stride) lrs.Add(plan.LearningRate(t));
+            lrs.Add(plan.LearningRate(plan.TotalSteps - 1));
+            return (plan.Level, plan.Density, plan.Peak, plan.LearningRate(0), plan.LearningRate(plan.TotalSteps - 1), lrs.Min(), lrs.Max());
+        }).ToArray();
+
     /// <summary>
     /// (cumulative step, learning rate) points over all levels, every <c>stride</c>-th step of each level plus its
     /// first and last step, with stride chosen so that at most about <paramref name="maxPoints"/> points come out.
