@@ -37,12 +37,12 @@ public static class LevelLoop
         var trainer = new Trainer(data, spec.Training.BatchSize, spec.Training.EvalBatchSize, spec.Seed);
         long spe = trainer.StepsPerEpoch;
         RunValidation.CheckLevelLength(spec, spe);
-        long levelSteps = spec.Training.Duration.ToIterations(spe);
         long rewindSteps = spec.Pruning.RewindTo.ToIterations(spe);
         using var state = RunFactory.NewState(spec, data, device);
         if (!store.HasInit) store.SaveInit(state);
         var strategy = StrategyCatalog.Create(spec.Pruning.Strategy);
         var rewind = new RewindContext(store.LoadInit, () => store.LoadRewindPoint(atInit: rewindSteps == 0));
+        var sources = LevelStart.Sources.Of(spec, store.Root);
         run.OnRunStart(new RunContext(store, data, device));
 
         var summaries = new List<LevelSummary>();
@@ -54,6 +54,7 @@ public static class LevelLoop
                 continue;
             }
             cancellation.ThrowIfCancellationRequested();
+            long levelSteps = LevelPlans.Steps(spec, spe, level);
             double density = StrategyCatalog.Density(spec.Pruning.Strategy, level, spec.Pruning.Levels, spec.Pruning.Rate);
 
             // 1. Where the level starts: its checkpoint when resuming, else the previous level's end, pruned and rewound.
@@ -70,13 +71,14 @@ public static class LevelLoop
             else if (level > 0)
             {
                 using (var previous = store.LoadFinal(level - 1)) previous.RestoreInto(state, device);
-                if (LevelStart.Prepare(state, strategy, rewind, spec, level, density, data) is { } warning) run.OnMessage(warning);
+                var start = LevelStart.Prepare(state, strategy, rewind, spec, level, density, data, sources);
+                if (start.Warning is { } warning) run.OnMessage(warning);
+                if (start.Perturbation is { } flipped) store.WriteLevelRecord(level, SignPerturbation.FileName, flipped);
             }
 
             // 2. The level's learning rate: the step shape restarts at the level's peak (fine-tuning runs at its final rate).
             double peak = PeakOf(store, level);
-            var plan = new LevelPlan(level, density, levelSteps, spe, StepSchedules.ForLevel(spec.Schedule, spe, level), peak,
-                ConstantFinalRate: level > 0 && strategy.ConstantFinalRate);
+            var plan = LevelPlans.For(spec, spe, level, density, peak, strategy.ConstantFinalRate);
 
             // 3. Train, checkpointing at every epoch boundary (and the rewind point θ(k) during level 0).
             run.OnLevelReady(level, state, startStep);

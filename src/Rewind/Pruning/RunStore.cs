@@ -111,6 +111,9 @@ public sealed partial class RunStore
     /// <summary>Loads θ(0).</summary>
     public TrainingSnapshot LoadInit() => SnapshotFile.Load(InitPath);
 
+    /// <summary>True once a rewind point θ(k), k &gt; 0, is stored (runs rewinding to step 0 use θ(0)).</summary>
+    public bool HasRewindPoint => File.Exists(RewindPath);
+
     /// <summary>Stores the rewind point θ(k) with its optimizer state.</summary>
     public void SaveRewindPoint(TrainingState state) => SnapshotFile.Save(RewindPath, state);
 
@@ -252,6 +255,28 @@ public sealed partial class RunStore
         }
     }
 
+    /// <summary>True when a level holds the record file <paramref name="fileName"/> (e.g. <c>signs.json</c>).</summary>
+    public bool HasLevelRecord(int level, string fileName) => File.Exists(Path.Combine(LevelDir(level), fileName));
+
+    /// <summary>Writes a JSON record of what an observer measured at a level (atomically), e.g. <c>signs.json</c>.</summary>
+    public void WriteLevelRecord<T>(int level, string fileName, T record) =>
+        AtomicFile.WriteAllText(Path.Combine(LevelDir(level), fileName), JsonSerializer.Serialize(record, Json.Options) + "\n");
+
+    /// <summary>Reads a level's JSON record, or default when the level has none; a damaged file is a user error naming it.</summary>
+    public T? ReadLevelRecord<T>(int level, string fileName)
+    {
+        var path = Path.Combine(LevelDir(level), fileName);
+        if (!File.Exists(path)) return default;
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json.Options);
+        }
+        catch (JsonException e)
+        {
+            throw new RewindUserException($"{path}: unreadable ({e.Message}). Delete it; `rewind analyze {Root}` measures it again.", e);
+        }
+    }
+
     // ---- Reusing another run's finished levels ----
 
     /// <summary>Records that this run copies agreeing finished levels of another run (read by <see cref="RecordedReuse"/>).</summary>
@@ -294,6 +319,11 @@ public sealed partial class RunStore
                          (source.WeightChangePath(level), WeightChangePath(level)),
                      })
                 if (File.Exists(from)) CopyFile(from, to);
+            foreach (var record in Directory.Exists(source.LevelDir(level)) ? Directory.GetFiles(source.LevelDir(level), "*.json") : [])
+            {
+                var name = Path.GetFileName(record);
+                if (name is not ("summary.json" or "statistics.json" or "weight-change.json")) CopyFile(record, Path.Combine(LevelDir(level), name));
+            }
             File.Delete(CheckpointPath(level));
             CopyFile(source.SummaryPath(level), SummaryPath(level)); // last: marks the level done
         }

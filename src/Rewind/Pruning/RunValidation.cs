@@ -30,8 +30,8 @@ public static class RunValidation
                 "fashion-mnist, cifar10, ...) or a fully connected model (e.g. fc-256x3).");
         if (spec.Training.Duration.IsZero)
             throw new RewindUserException("training.duration: must be longer than 0 (e.g. \"10ep\" or \"2000it\").");
-        if (spec.Pruning.RewindTo.Epochs > 0 && spec.Training.Duration.Iterations == 0 &&
-            spec.Pruning.RewindTo.Epochs > spec.Training.Duration.Epochs)
+        if (spec.Pruning.RewindTo.Epochs > 0 && spec.Training.Duration.Iterations == 0 && spec.Training.DenseWarmup.Iterations == 0 &&
+            spec.Pruning.RewindTo.Epochs > spec.Training.Duration.Epochs + spec.Training.DenseWarmup.Epochs)
             throw new RewindUserException(
                 $"pruning.rewind_to: {spec.Pruning.RewindTo} lies beyond training.duration {spec.Training.Duration}; choose a point inside level 0.");
         PeakSchedules.Validate(spec.Peak, spec.Optimizer.Lr, spec.Pruning.Rate,
@@ -50,10 +50,11 @@ public static class RunValidation
     {
         ArgumentNullException.ThrowIfNull(spec);
         long levelSteps = spec.Training.Duration.ToIterations(stepsPerEpoch);
+        long levelZeroSteps = LevelPlans.Steps(spec, stepsPerEpoch, 0);
         long rewindSteps = spec.Pruning.RewindTo.ToIterations(stepsPerEpoch);
-        if (rewindSteps > levelSteps)
+        if (rewindSteps > levelZeroSteps)
             throw new RewindUserException(
-                $"pruning.rewind_to: {spec.Pruning.RewindTo} = {rewindSteps} steps lies beyond the level's {levelSteps} steps " +
+                $"pruning.rewind_to: {spec.Pruning.RewindTo} = {rewindSteps} steps lies beyond level 0's {levelZeroSteps} steps " +
                 $"({stepsPerEpoch} steps per epoch); choose a point inside level 0.");
         StepSchedules.Validate(spec.Schedule, stepsPerEpoch, levelSteps);
     }

@@ -47,13 +47,9 @@ public sealed class ScheduleTrace
         bool known = PeakSchedules.IsKnownInAdvance(spec.Peak);
         IPeakSchedule peaks = known ? PeakSchedules.KnownInAdvance(spec.Peak, spec.Optimizer.Lr, spec.Pruning.Rate) : new FixedPeak(spec.Optimizer.Lr);
         var strategy = StrategyCatalog.Create(spec.Pruning.Strategy);
-        var plans = Enumerable.Range(0, pruned + 1).Select(level => new LevelPlan(
-            level,
-            StrategyCatalog.Density(spec.Pruning.Strategy, level, spec.Pruning.Levels, spec.Pruning.Rate),
-            levelSteps, spe,
-            StepSchedules.ForLevel(spec.Schedule, spe, level),
-            peaks.Peak(level),
-            ConstantFinalRate: level > 0 && strategy.ConstantFinalRate)).ToArray();
+        var plans = Enumerable.Range(0, pruned + 1).Select(level => LevelPlans.For(spec, spe, level,
+            StrategyCatalog.Density(spec.Pruning.Strategy, level, spec.Pruning.Levels, spec.Pruning.Rate), peaks.Peak(level),
+            strategy.ConstantFinalRate)).ToArray();
         return new ScheduleTrace(spec, plans, known);
     }
 

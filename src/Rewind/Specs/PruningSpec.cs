@@ -50,4 +50,28 @@ public sealed record PruningSpec
     [Help("Rewind BatchNorm parameters and statistics to the rewind point at every level (Paper A, LRR on foreign masks).")]
     [Key("rewind_bn")]
     public bool RewindBatchNorm { get; init; }
+
+    [Help("A run directory whose mask this run uses at every pruned level instead of scoring its own (mask transplant, Paper A Figs. 3–4); the donor must have the same model and at least as many levels.")]
+    public string MaskFrom { get; init; } = "";
+
+    [Help("A run directory whose signs this run takes at the start of every pruned level: |w_start| ⊙ sign(donor's weights at the end of the level before), so IMP rewinds magnitudes only (Paper A Figs. 7c,d, 12); where the donor has no sign (pruned there) the own sign stays.")]
+    public string SignsFrom { get; init; } = "";
+
+    [Help("Rewind magnitudes only: start every pruned level from |w_start| with the signs this run's weights had at the end of the level before (Paper A Fig. 7c, \"IMP, rewind magnitudes, keep learnt signs\").")]
+    public bool KeepSigns { get; init; }
+
+    [Help("Flip the signs of a fraction of the alive weights of every prunable layer at the start of one pruned level (Paper A Figs. 6, 7a,b).")]
+    public SignPerturbationSpec PerturbSigns { get; init; } = new();
+}
+
+/// <summary>A sign perturbation at the start of one pruned level (Paper A §3, Figs. 6, 7a,b; ALGORITHMS §5.7).</summary>
+public sealed record SignPerturbationSpec
+{
+    [Help("The pruned level at whose start the signs are flipped (0 = no perturbation); Paper A: level 1 (20% sparsity) and level 8 (83%).")]
+    [Range(0, 200)]
+    public int Level { get; init; }
+
+    [Help("Fraction of the alive weights of every prunable layer whose sign is flipped, chosen by the run's seed (exactly round(fraction × alive) per layer); Paper A: 0.3 at level 1, 0.8 at level 8.")]
+    [Range(0, 1)]
+    public double Fraction { get; init; }
 }

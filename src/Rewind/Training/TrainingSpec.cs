@@ -6,6 +6,9 @@ public sealed record TrainingSpec
     [Help("Training length of every level, e.g. \"10ep\" or \"5000it\".")]
     public Duration Duration { get; init; } = Duration.FromEpochs(10);
 
+    [Help("A dense warm-up phase before level 0's training (Paper A Table 1: 50 epochs on CIFAR-10): the learning rate ramps linearly to the peak, once per epoch (lr = η·(e+1)/W) when schedule.per_epoch, else per step; level 0 trains for dense_warmup + duration, and pruning.rewind_to usually names the end of the warm-up (e.g. \"50ep\").")]
+    public Duration DenseWarmup { get; init; } = Duration.Zero;
+
     [Help("Mini-batch size.")]
     [Range(1, 1 << 20)]
     public int BatchSize { get; init; } = 128;

@@ -27,7 +27,7 @@ public sealed class SpecSchemaTests
         Assert.Contains("schedule.warmup_every_level", keys);
         Assert.Contains("seed", keys);
         Assert.DoesNotContain("optimizer", keys);
-        Assert.Equal(["data", "model", "training", "optimizer", "schedule", "pruning", "peak"],
+        Assert.Equal(["data", "model", "training", "optimizer", "schedule", "pruning", "pruning.perturb_signs", "peak"],
             SpecSchema.Sections.Select(s => s.Key));
     }
 
