@@ -40,12 +40,14 @@ internal static class ImageTestFiles
     /// sizes (a square of <paramref name="size"/> and a wider one), so decoding, resizing and cropping are all exercised.</summary>
     public static void WriteImageFolder(string root, string[] classes, int trainPerClass, int testPerClass, int size = 12, string testFolder = "val")
     {
-        for (int c = 0; c < classes.Length; c++)
+        var sorted = classes.Order(StringComparer.Ordinal).ToList();
+        foreach (string name in classes)
         {
+            int label = sorted.IndexOf(name); // the colour follows the class number Rewind gives the folder
             for (int n = 0; n < trainPerClass; n++)
-                WriteExample(Path.Combine(root, "train", classes[c]), c, n, size);
+                WriteExample(Path.Combine(root, "train", name), label, n, size);
             for (int n = 0; n < testPerClass; n++)
-                WriteExample(Path.Combine(root, testFolder, classes[c]), c, 100 + n, size);
+                WriteExample(Path.Combine(root, testFolder, name), label, 100 + n, size);
         }
     }
 
