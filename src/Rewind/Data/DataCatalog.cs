@@ -12,7 +12,8 @@ namespace Rewind.Data;
 /// <c>~/.cache/...</c>), then <c>/usr/share/datasets/&lt;name&gt;</c>. The first two may hold the files directly or in a
 /// <c>&lt;name&gt;/</c> subfolder. Each IDX file may be gzip-compressed (<c>.gz</c>) or not. The CIFAR datasets' binary
 /// files may lie directly in a candidate folder or in the folder their archive extracts to
-/// (<c>cifar-10-batches-bin/</c>, <c>cifar-100-binary/</c>). Nothing is ever downloaded.
+/// (<c>cifar-10-batches-bin/</c>, <c>cifar-100-binary/</c>). Loading never downloads; <c>rewind data get NAME</c>
+/// (<see cref="DatasetAcquirer"/>) does, into the user cache.
 /// </remarks>
 public static class DataCatalog
 {
@@ -74,22 +75,23 @@ public static class DataCatalog
     ];
 
     private static string CifarHowTo(string title, string archive, string folder, string name) =>
-        $"Rewind never downloads data. Download the {title} binary version ({archive}, \"binary version (suitable for C " +
-        $"programs)\" on the CIFAR page of the University of Toronto) yourself, extract it (tar xzf {archive} creates " +
-        $"{folder}/), and pass --data DIR naming the folder that holds {folder}/ or its .bin files (or set data.dir or " +
-        $"REWIND_DATA, or move {folder}/ into ~/.cache/rewind/datasets/{name}/).";
+        $"Run `rewind data get {name}` (downloads the {title} binary version, {archive}, from the University of Toronto " +
+        $"into the user cache), or with the archive at hand `rewind data get {name} --from {archive}`; or extract it " +
+        $"yourself (tar xzf {archive} creates {folder}/) and pass --data DIR naming the folder that holds {folder}/ or " +
+        $"its .bin files (or set data.dir or REWIND_DATA, or move {folder}/ into ~/.cache/rewind/datasets/{name}/).";
 
     private static readonly string FileList = string.Join(", ", IdxFileNames.Select(f => f + "[.gz]"));
 
     private static readonly IdxDefinition[] IdxDatasets =
     [
         new(FashionMnist, 10, Normalization.FashionMnist,
-            "Run `rewind data get fashion-mnist` (as root it installs the Debian package dataset-fashion-mnist), or as root " +
-            "`apt-get install dataset-fashion-mnist` (otherwise `sudo apt-get install dataset-fashion-mnist`); " +
+            "Run `rewind data get fashion-mnist` (as root it installs the Debian package dataset-fashion-mnist, otherwise " +
+            "it downloads the files from Zalando Research), or as root `apt-get install dataset-fashion-mnist`; " +
             $"or place the four IDX files ({FileList}) in a folder and pass --data DIR."),
         new(Mnist, 10, Normalization.Mnist,
-            $"Place the four MNIST IDX files ({FileList}) in a folder and pass --data DIR (or set data.dir or REWIND_DATA, " +
-            "or copy them to ~/.cache/rewind/datasets/mnist)."),
+            "Run `rewind data get mnist` (downloads the four IDX files into the user cache); or place the four MNIST IDX " +
+            $"files ({FileList}) in a folder and pass --data DIR (or set data.dir or REWIND_DATA, or copy them to " +
+            "~/.cache/rewind/datasets/mnist)."),
     ];
 
     /// <summary>What to do to make the generated dataset available: nothing.</summary>
