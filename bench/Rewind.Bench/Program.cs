@@ -7,6 +7,7 @@ using Rewind.Bench;
 //   dotnet run -c Release --project bench/Rewind.Bench -- --threshold-only        (exact global threshold, 25 M weights)
 //   dotnet run -c Release --project bench/Rewind.Bench -- --vision resnet-20,vgg-19 [--threads 2]   (step times only)
 Rewind.TorchRuntime.Configure();
+if (args.Contains("--decode")) return DecodeBenchmark.Run(args); // streamed image decoding; see DecodeBenchmark
 var options = BenchOptions.Parse(args);
 var results = new List<(string Name, string Value, string Target)>();
 var sw = Stopwatch.StartNew();
