@@ -116,7 +116,7 @@ public sealed class DatasetDownloadTests : IDisposable
         Assert.Contains("published checksum is 00000000000000000000000000000000", result.Message);
         Assert.Contains("deleted", result.Message);
         Assert.Contains(DatasetArchives.Md5(_cifar), result.Message); // what actually arrived
-        Assert.Empty(Directory.GetFiles(CifarFolder));
+        Assert.False(Directory.Exists(CifarFolder)); // nothing left behind, not even an empty folder
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class DatasetDownloadTests : IDisposable
 
         Assert.Equal(AcquireOutcome.Failed, result.Outcome);
         Assert.Contains("deleted", result.Message);
-        Assert.Empty(Directory.GetFiles(CifarFolder));
+        Assert.False(Directory.Exists(CifarFolder)); // nothing left behind, not even an empty folder
     }
 
     [Fact]
