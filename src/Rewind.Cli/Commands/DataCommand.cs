@@ -26,6 +26,7 @@ public static class DataCommand
         var nameArg = new Argument<string>("NAME") { Description = "Dataset name (see `rewind data list`)." };
         var from = new Option<string?>("--from")
         {
+            HelpName = "FILE|DIR|URL",
             Description = "Install from an archive you already have (e.g. cifar-10-binary.tar.gz), a folder holding the " +
                           "dataset's files (MNIST's four .gz files), or an http(s) address serving them.",
         };
