@@ -1,9 +1,10 @@
 using System.CommandLine;
+using Rewind.Cli.Console;
 using Rewind.Data;
 
 namespace Rewind.Cli.Commands;
 
-/// <summary><c>rewind data list</c> and <c>rewind data get NAME</c>.</summary>
+/// <summary><c>rewind data list</c> and <c>rewind data get NAME [--from FILE|DIR|URL] [--download]</c>.</summary>
 public static class DataCommand
 {
     /// <summary>Builds the verb.</summary>
@@ -22,11 +23,27 @@ public static class DataCommand
             }
             return ExitCodes.Ok;
         });
-        var nameArg = new Argument<string>("NAME") { Description = "Dataset name." };
-        var get = new Command("get", "Obtain a dataset (fashion-mnist: Debian's dataset-fashion-mnist package).") { nameArg };
+        var nameArg = new Argument<string>("NAME") { Description = "Dataset name (see `rewind data list`)." };
+        var from = new Option<string?>("--from")
+        {
+            HelpName = "FILE|DIR|URL",
+            Description = "Install from an archive you already have (e.g. cifar-10-binary.tar.gz), a folder holding the " +
+                          "dataset's files (MNIST's four .gz files), or an http(s) address serving them.",
+        };
+        var download = new Option<bool>("--download")
+        {
+            Description = "Download fashion-mnist even when, as root, the Debian package could install it.",
+        };
+        var get = new Command("get",
+            "Obtain a dataset into ~/.cache/rewind/datasets/NAME: mnist, fashion-mnist (Debian's package as root), cifar10, " +
+            "cifar100 and tiny-imagenet are downloaded from where they are published (resumable, checksum-verified).")
+        {
+            nameArg, from, download,
+        };
         get.SetAction(p =>
         {
-            var result = DatasetAcquirer.Get(p.GetValue(nameArg)!, output);
+            var result = DownloadDisplay.Run(output, (progress, log) => DatasetAcquirer.Get(p.GetValue(nameArg)!,
+                new AcquireOptions { Log = log, Progress = progress, From = p.GetValue(from), Download = p.GetValue(download) }));
             output.WriteLine(result.Message);
             return result.Available ? ExitCodes.Ok : ExitCodes.UserError;
         });

@@ -35,6 +35,10 @@ public sealed class ChannelNormalization
     /// mean (0.507, 0.487, 0.441), std (0.267, 0.256, 0.276).</summary>
     public static ChannelNormalization Cifar100 { get; } = new([0.507, 0.487, 0.441], [0.267, 0.256, 0.276]);
 
+    /// <summary>ImageNet's conventional statistics (torchvision's reference scripts; used for ImageNet, Tiny ImageNet
+    /// and image folders): mean (0.485, 0.456, 0.406), std (0.229, 0.224, 0.225).</summary>
+    public static ChannelNormalization ImageNet { get; } = new([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]);
+
     /// <summary>The per-channel means of the [0,1]-scaled pixels.</summary>
     public IReadOnlyList<double> Mean { get; }
 

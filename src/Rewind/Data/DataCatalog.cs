@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rewind.Data.Images;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,7 +12,8 @@ namespace Rewind.Data;
 /// <c>~/.cache/...</c>), then <c>/usr/share/datasets/&lt;name&gt;</c>. The first two may hold the files directly or in a
 /// <c>&lt;name&gt;/</c> subfolder. Each IDX file may be gzip-compressed (<c>.gz</c>) or not. The CIFAR datasets' binary
 /// files may lie directly in a candidate folder or in the folder their archive extracts to
-/// (<c>cifar-10-batches-bin/</c>, <c>cifar-100-binary/</c>). Nothing is ever downloaded.
+/// (<c>cifar-10-batches-bin/</c>, <c>cifar-100-binary/</c>). Loading never downloads; <c>rewind data get NAME</c>
+/// (<see cref="DatasetAcquirer"/>) does, into the user cache.
 /// </remarks>
 public static class DataCatalog
 {
@@ -33,12 +35,22 @@ public static class DataCatalog
     /// <summary>The name of the generated CIFAR-shaped image task (see <see cref="SyntheticData.Images"/>).</summary>
     public const string SyntheticImages = "synthetic-images";
 
+    /// <summary>The name of any torchvision <c>ImageFolder</c> tree given with <c>data.dir</c> (train/&lt;class&gt;/…, val/&lt;class&gt;/…).</summary>
+    public const string ImageFolder = "imagefolder";
+
+    /// <summary>The name of Tiny ImageNet (200 classes of 64×64 colour images; its own layout with validation annotations).</summary>
+    public const string TinyImageNet = "tiny-imagenet";
+
+    /// <summary>The name of ImageNet (ILSVRC-2012, 1000 classes) prepared as an <c>ImageFolder</c> tree; streamed from disk.</summary>
+    public const string ImageNet = "imagenet";
+
     /// <summary>The four IDX files of an MNIST-format dataset, by their canonical (uncompressed) names.</summary>
     public static IReadOnlyList<string> IdxFileNames { get; } =
         ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
     /// <summary>Every dataset name accepted by <c>data.name</c>.</summary>
-    public static IReadOnlyList<string> Names { get; } = [FashionMnist, Mnist, Synthetic, Cifar10, Cifar100, SyntheticImages];
+    public static IReadOnlyList<string> Names { get; } =
+        [FashionMnist, Mnist, Synthetic, Cifar10, Cifar100, SyntheticImages, ImageFolder, TinyImageNet, ImageNet];
 
     /// <summary>The CIFAR-10 binary files: five training batches, then the test batch.</summary>
     public static IReadOnlyList<string> Cifar10FileNames { get; } =
@@ -63,22 +75,23 @@ public static class DataCatalog
     ];
 
     private static string CifarHowTo(string title, string archive, string folder, string name) =>
-        $"Rewind never downloads data. Download the {title} binary version ({archive}, \"binary version (suitable for C " +
-        $"programs)\" on the CIFAR page of the University of Toronto) yourself, extract it (tar xzf {archive} creates " +
-        $"{folder}/), and pass --data DIR naming the folder that holds {folder}/ or its .bin files (or set data.dir or " +
-        $"REWIND_DATA, or move {folder}/ into ~/.cache/rewind/datasets/{name}/).";
+        $"Run `rewind data get {name}` (downloads the {title} binary version, {archive}, from the University of Toronto " +
+        $"into the user cache), or with the archive at hand `rewind data get {name} --from {archive}`; or extract it " +
+        $"yourself (tar xzf {archive} creates {folder}/) and pass --data DIR naming the folder that holds {folder}/ or " +
+        $"its .bin files (or set data.dir or REWIND_DATA, or move {folder}/ into ~/.cache/rewind/datasets/{name}/).";
 
     private static readonly string FileList = string.Join(", ", IdxFileNames.Select(f => f + "[.gz]"));
 
     private static readonly IdxDefinition[] IdxDatasets =
     [
         new(FashionMnist, 10, Normalization.FashionMnist,
-            "Run `rewind data get fashion-mnist` (as root it installs the Debian package dataset-fashion-mnist), or as root " +
-            "`apt-get install dataset-fashion-mnist` (otherwise `sudo apt-get install dataset-fashion-mnist`); " +
+            "Run `rewind data get fashion-mnist` (as root it installs the Debian package dataset-fashion-mnist, otherwise " +
+            "it downloads the files from Zalando Research), or as root `apt-get install dataset-fashion-mnist`; " +
             $"or place the four IDX files ({FileList}) in a folder and pass --data DIR."),
         new(Mnist, 10, Normalization.Mnist,
-            $"Place the four MNIST IDX files ({FileList}) in a folder and pass --data DIR (or set data.dir or REWIND_DATA, " +
-            "or copy them to ~/.cache/rewind/datasets/mnist)."),
+            "Run `rewind data get mnist` (downloads the four IDX files into the user cache); or place the four MNIST IDX " +
+            $"files ({FileList}) in a folder and pass --data DIR (or set data.dir or REWIND_DATA, or copy them to " +
+            "~/.cache/rewind/datasets/mnist)."),
     ];
 
     /// <summary>What to do to make the generated dataset available: nothing.</summary>
@@ -88,7 +101,7 @@ public static class DataCatalog
     /// <exception cref="ArgumentException">The dataset is normalised per channel (CIFAR): use <see cref="ChannelNormalizationOf"/>.</exception>
     public static Normalization NormalizationOf(string name)
     {
-        if (Cifar(name) is not null)
+        if (Cifar(name) is not null || ImageDatasets.Contains(name))
         {
             throw new ArgumentException($"'{name}' is normalised per channel; use {nameof(ChannelNormalizationOf)}.", nameof(name));
         }
@@ -99,6 +112,7 @@ public static class DataCatalog
     /// <summary>The per-channel normalisation used for dataset <paramref name="name"/> with <paramref name="channels"/>
     /// channels (the gray datasets' one statistic repeated; identity for generated data).</summary>
     public static ChannelNormalization ChannelNormalizationOf(string name, int channels) =>
+        ImageDatasets.Contains(name) ? ChannelNormalization.ImageNet :
         Cifar(name)?.Normalization ?? ChannelNormalization.Uniform(Definition(name)?.Normalization ?? Normalization.None, channels);
 
     /// <summary>True for the datasets whose examples are images [channels, height, width] (all but <c>synthetic</c>,
@@ -130,6 +144,11 @@ public static class DataCatalog
             return LocateCifar(cifar, paths);
         }
 
+        if (ImageDatasets.Contains(canonical))
+        {
+            return ImageDatasets.Locate(canonical, paths);
+        }
+
         IdxDefinition def = Definition(canonical)!;
 
         var searched = new List<string>();
@@ -150,10 +169,22 @@ public static class DataCatalog
     /// to obtain them), or corrupt files.</exception>
     public static Dataset Load(string name, string? dataDir, int seed) => LoadFrom(name, DataSearchPaths.FromEnvironment(dataDir), seed);
 
+    /// <summary>Loads dataset <paramref name="name"/>, preparing an image dataset as <paramref name="images"/> says
+    /// (size, memory or disk).</summary>
+    /// <exception cref="RewindUserException">Unknown name, files not found, or corrupt files.</exception>
+    public static Dataset Load(string name, string? dataDir, int seed, ImageOptions images) =>
+        LoadFrom(name, DataSearchPaths.FromEnvironment(dataDir), seed, images);
+
     /// <summary>Loads dataset <paramref name="name"/> from the given search paths (generating it when synthetic).</summary>
     /// <exception cref="RewindUserException">Unknown name, files not found, or corrupt files.</exception>
-    public static Dataset LoadFrom(string name, DataSearchPaths paths, int seed)
+    public static Dataset LoadFrom(string name, DataSearchPaths paths, int seed) => LoadFrom(name, paths, seed, ImageOptions.Default);
+
+    /// <summary>Loads dataset <paramref name="name"/> from the given search paths, preparing an image dataset as
+    /// <paramref name="images"/> says.</summary>
+    /// <exception cref="RewindUserException">Unknown name, files not found, or corrupt files.</exception>
+    public static Dataset LoadFrom(string name, DataSearchPaths paths, int seed, ImageOptions images)
     {
+        ArgumentNullException.ThrowIfNull(images);
         DatasetLocation location = LocateIn(name, paths);
         if (location.Name == Synthetic)
         {
@@ -168,6 +199,11 @@ public static class DataCatalog
         if (!location.Found || location.Directory is null)
         {
             throw new RewindUserException(NotFoundMessage(location));
+        }
+
+        if (ImageDatasets.Contains(location.Name))
+        {
+            return ImageDatasets.Load(location.Name, location.Directory, images);
         }
 
         return Cifar(location.Name) is { } cifar
@@ -205,14 +241,16 @@ public static class DataCatalog
     {
         ArgumentNullException.ThrowIfNull(location);
         CifarDefinition? cifar = Cifar(location.Name);
-        string files = cifar is null ? $"four IDX files ({FileList})" : $"binary files ({string.Join(", ", cifar.Files)})";
+        bool images = ImageDatasets.Contains(location.Name);
+        string files = images ? ImageDatasets.Files(location.Name)
+            : cifar is null ? $"four IDX files ({FileList})" : $"binary files ({string.Join(", ", cifar.Files)})";
         var lines = new List<string>
         {
             $"Dataset '{location.Name}' was not found. Looked for its {files} in:",
         };
         foreach (string folder in location.Searched)
         {
-            lines.Add($"  {folder}{(cifar is null ? Describe(folder) : DescribeCifar(cifar, folder))}");
+            lines.Add($"  {folder}{(images ? ImageDatasets.Describe(location.Name, folder) : cifar is null ? Describe(folder) : DescribeCifar(cifar, folder))}");
         }
 
         lines.Add($"To obtain it: {location.HowToObtain}");

@@ -1,12 +1,20 @@
+using Rewind.Data.Images;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Rewind.Data;
 
-/// <summary>An in-memory classification dataset: normalised float32 inputs and int64 labels for train and test.</summary>
-/// <remarks>The dataset owns its four tensors; disposing it releases them.</remarks>
+/// <summary>A classification dataset: normalised float32 inputs and int64 labels for train, test and optionally
+/// validation, either held in memory as tensors or <em>streamed</em>: decoded from image files batch by batch
+/// (<see cref="ImageFiles"/>) when the set is too large for memory.</summary>
+/// <remarks>The dataset owns its tensors; disposing it releases them. Code that takes batches through
+/// <see cref="Batches"/> and <see cref="Slice"/> works with both kinds; the input tensors themselves
+/// (<see cref="TrainInputs"/>, ...) exist only for an in-memory dataset.</remarks>
 public sealed class Dataset : IDisposable
 {
+    private readonly Tensor? _trainInputs;
+    private readonly Tensor? _testInputs;
+    private readonly Tensor? _validationInputs;
     private bool _disposed;
 
     /// <summary>Creates a dataset that takes ownership of the given tensors.</summary>
@@ -40,13 +48,49 @@ public sealed class Dataset : IDisposable
         Name = name;
         NumClasses = numClasses;
         InputShape = (long[])inputShape.Clone();
-        TrainInputs = trainInputs;
+        _trainInputs = trainInputs;
         TrainLabels = trainLabels;
-        TestInputs = testInputs;
+        _testInputs = testInputs;
         TestLabels = testLabels;
         Source = source;
-        ValidationInputs = validationInputs;
+        _validationInputs = validationInputs;
         ValidationLabels = validationLabels;
+    }
+
+    /// <summary>Creates a streamed dataset whose examples are decoded from image files when a batch is taken.</summary>
+    /// <param name="name">The catalog name.</param>
+    /// <param name="numClasses">How many classes the labels range over.</param>
+    /// <param name="train">The training files.</param>
+    /// <param name="test">The test files (same example shape).</param>
+    /// <param name="source">Where the data came from, for reports.</param>
+    /// <param name="validation">Training files held out for validation, or null.</param>
+    public Dataset(string name, int numClasses, ImageFiles train, ImageFiles test, string source, ImageFiles? validation = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 1);
+        foreach (var split in new[] { train, test, validation })
+        {
+            if (split is null) continue;
+            if (!split.ExampleShape.SequenceEqual(train.ExampleShape))
+                throw new ArgumentException("Every split must have the same example shape.");
+            long bad = split.Labels.FirstOrDefault(l => l >= numClasses, -1);
+            if (bad >= 0) throw new ArgumentException($"Label {bad} is outside 0..{numClasses - 1}.");
+        }
+
+        Name = name;
+        NumClasses = numClasses;
+        InputShape = train.ExampleShape;
+        TrainImages = train;
+        TestImages = test;
+        ValidationImages = validation;
+        // The dataset owns its labels, whatever dispose scope it is created in.
+        TrainLabels = train.LabelTensor().DetachFromDisposeScope();
+        TestLabels = test.LabelTensor().DetachFromDisposeScope();
+        ValidationLabels = validation?.LabelTensor().DetachFromDisposeScope();
+        Source = source;
     }
 
     /// <summary>The catalog name of the dataset.</summary>
@@ -59,22 +103,25 @@ public sealed class Dataset : IDisposable
     public long[] InputShape { get; }
 
     /// <summary>The training inputs, float32 [TrainCount, ...InputShape], normalised.</summary>
-    public Tensor TrainInputs { get; }
+    /// <exception cref="InvalidOperationException">The dataset is streamed (<see cref="IsStreamed"/>).</exception>
+    public Tensor TrainInputs => _trainInputs ?? throw StreamedError();
 
     /// <summary>The training labels, int64 [TrainCount].</summary>
-    public Tensor TrainLabels { get; }
+    public Tensor TrainLabels { get; private set; }
 
     /// <summary>The test inputs, float32 [TestCount, ...InputShape], normalised.</summary>
-    public Tensor TestInputs { get; }
+    /// <exception cref="InvalidOperationException">The dataset is streamed (<see cref="IsStreamed"/>).</exception>
+    public Tensor TestInputs => _testInputs ?? throw StreamedError();
 
     /// <summary>The test labels, int64 [TestCount].</summary>
-    public Tensor TestLabels { get; }
+    public Tensor TestLabels { get; private set; }
 
     /// <summary>The validation inputs held out from the training set (see <see cref="HoldOut"/>), or null.</summary>
-    public Tensor? ValidationInputs { get; }
+    /// <exception cref="InvalidOperationException">The dataset is streamed and has a validation set.</exception>
+    public Tensor? ValidationInputs => _validationInputs ?? (ValidationImages is null ? null : throw StreamedError());
 
     /// <summary>The validation labels, or null.</summary>
-    public Tensor? ValidationLabels { get; }
+    public Tensor? ValidationLabels { get; private set; }
 
     /// <summary>The number of validation examples (0 without a validation set).</summary>
     public long ValidationCount => ValidationLabels?.shape[0] ?? 0;
@@ -93,14 +140,93 @@ public sealed class Dataset : IDisposable
     /// stored images (<c>data.augment: false</c>). Test inputs are never augmented.</summary>
     public RandomCropFlip? Augmentation { get; set; }
 
-    /// <summary>The device the tensors live on.</summary>
-    public Device Device => TrainInputs.device;
+    /// <summary>Whether the examples are decoded from files batch by batch rather than held in memory.</summary>
+    public bool IsStreamed => TrainImages is not null;
+
+    /// <summary>The training files of a streamed dataset, or null.</summary>
+    public ImageFiles? TrainImages { get; }
+
+    /// <summary>The test files of a streamed dataset, or null.</summary>
+    public ImageFiles? TestImages { get; }
+
+    /// <summary>The validation files of a streamed dataset with a validation set, or null.</summary>
+    public ImageFiles? ValidationImages { get; }
+
+    /// <summary>The device the tensors live on (streamed examples are moved there as they are decoded).</summary>
+    public Device Device => TrainLabels.device;
+
+    /// <summary>The number of examples of <paramref name="split"/>.</summary>
+    public long Count(DataSplit split) => split switch
+    {
+        DataSplit.Train => TrainCount,
+        DataSplit.Validation => ValidationCount,
+        _ => TestCount,
+    };
+
+    /// <summary>
+    /// Examples <paramref name="start"/>..start+length−1 of <paramref name="split"/> in stored order, never augmented
+    /// (for evaluation): views of the tensors of an in-memory dataset, freshly decoded examples of a streamed one.
+    /// The caller disposes the two tensors.
+    /// </summary>
+    public (Tensor Inputs, Tensor Labels) Slice(DataSplit split, long start, long length)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        long count = Count(split);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + length, count);
+        Tensor labels = split switch
+        {
+            DataSplit.Train => TrainLabels,
+            DataSplit.Validation => ValidationLabels!,
+            _ => TestLabels,
+        };
+        ImageFiles? files = split switch
+        {
+            DataSplit.Train => TrainImages,
+            DataSplit.Validation => ValidationImages,
+            _ => TestImages,
+        };
+        if (files is null)
+        {
+            Tensor inputs = split switch
+            {
+                DataSplit.Train => TrainInputs,
+                DataSplit.Validation => ValidationInputs!,
+                _ => TestInputs,
+            };
+            return (inputs.narrow(0, start, length), labels.narrow(0, start, length));
+        }
+
+        long[] indices = Enumerable.Range(0, (int)length).Select(i => start + i).ToArray();
+        return (Decoded(files, indices, null), labels.narrow(0, start, length));
+    }
+
+    /// <summary>Decodes <paramref name="indices"/> of a streamed split onto this dataset's device.</summary>
+    internal Tensor Decoded(ImageFiles files, IReadOnlyList<long> indices, ulong? drawKey)
+    {
+        var x = files.Load(indices, drawKey);
+        if (x.device_type == Device.type && (Device.type == DeviceType.CPU || x.device_index == Device.index)) return x;
+        using (x) return x.to(Device);
+    }
 
     /// <summary>Returns an independent copy of this dataset on <paramref name="device"/> (the caller disposes it).</summary>
     public Dataset To(Device device)
     {
         ArgumentNullException.ThrowIfNull(device);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (IsStreamed)
+        {
+            var moved = new Dataset(Name, NumClasses, TrainImages!, TestImages!, Source, ValidationImages) { Augmentation = Augmentation };
+            moved.TrainLabels.Dispose();
+            moved.TestLabels.Dispose();
+            moved.ValidationLabels?.Dispose();
+            moved.TrainLabels = CopyTo(TrainLabels, device);
+            moved.TestLabels = CopyTo(TestLabels, device);
+            moved.ValidationLabels = ValidationLabels is null ? null : CopyTo(ValidationLabels, device);
+            return moved;
+        }
+
         var copy = new Dataset(Name, NumClasses, InputShape,
             CopyTo(TrainInputs, device), CopyTo(TrainLabels, device),
             CopyTo(TestInputs, device), CopyTo(TestLabels, device), Source,
@@ -118,6 +244,14 @@ public sealed class Dataset : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         long train = Resolve("data.train_subset", trainCount, TrainCount, "training");
         long test = Resolve("data.test_subset", testCount, TestCount, "test");
+        if (IsStreamed)
+        {
+            var streamed = new Dataset(Name, NumClasses, TrainImages!.First((int)train), TestImages!.First((int)test), Source,
+                ValidationImages)
+            { Augmentation = Augmentation };
+            return OnDevice(streamed);
+        }
+
         var subset = new Dataset(Name, NumClasses, InputShape,
             First(TrainInputs, train), First(TrainLabels, train),
             First(TestInputs, test), First(TestLabels, test), Source,
@@ -148,6 +282,14 @@ public sealed class Dataset : IDisposable
         var perm = torch.randperm(TrainCount, generator: g);
         var (validationIndex, _) = perm.narrow(0, 0, count).sort();
         var (trainIndex, _) = perm.narrow(0, count, TrainCount - count).sort();
+        if (IsStreamed)
+        {
+            var held = new Dataset(Name, NumClasses, TrainImages!.Select(trainIndex.data<long>().ToArray()), TestImages!, Source,
+                TrainImages.Select(validationIndex.data<long>().ToArray()))
+            { Augmentation = Augmentation };
+            return OnDevice(held);
+        }
+
         validationIndex = validationIndex.to(TrainInputs.device);
         trainIndex = trainIndex.to(TrainInputs.device);
         var split = new Dataset(Name, NumClasses, InputShape,
@@ -169,18 +311,29 @@ public sealed class Dataset : IDisposable
         }
 
         _disposed = true;
-        TrainInputs.Dispose();
+        _trainInputs?.Dispose();
         TrainLabels.Dispose();
-        TestInputs.Dispose();
+        _testInputs?.Dispose();
         TestLabels.Dispose();
-        ValidationInputs?.Dispose();
+        _validationInputs?.Dispose();
         ValidationLabels?.Dispose();
     }
 
     /// <inheritdoc />
     public override string ToString() =>
         $"{Name}: {TrainCount} train / {(ValidationCount > 0 ? $"{ValidationCount} validation / " : "")}{TestCount} test, input [{string.Join(", ", InputShape)}], {NumClasses} classes, from {Source}" +
+        (TrainImages is null ? "" : $", streamed from disk ({TrainImages.Transform.Description})") +
         (Augmentation is null ? "" : $", augmented ({Augmentation.Description})");
+
+    /// <summary>A copy of a streamed dataset's labels on this dataset's device (the split constructors make them on the CPU).</summary>
+    private Dataset OnDevice(Dataset streamed)
+    {
+        if (Device.type == DeviceType.CPU) return streamed;
+        using (streamed) return streamed.To(Device);
+    }
+
+    private InvalidOperationException StreamedError() =>
+        new($"Dataset '{Name}' is streamed from disk and holds no input tensors; take examples with Batches.Take or Dataset.Slice.");
 
     private long Resolve(string field, int requested, long available, string split)
     {

@@ -1,8 +1,13 @@
+using Rewind.Data.Download;
+using Rewind.Data.Images;
+
 namespace Rewind.Data;
 
-/// <summary>Makes a dataset available (<c>rewind data get NAME</c>) without ever downloading from the internet:
-/// Fashion-MNIST through the Debian package <c>dataset-fashion-mnist</c> when running as root, otherwise by telling the
-/// user exactly what to run or where to put the files.</summary>
+/// <summary>Makes a dataset available (<c>rewind data get NAME</c>): Fashion-MNIST through the Debian package
+/// <c>dataset-fashion-mnist</c> when running as root (unless <see cref="AcquireOptions.Download"/>); MNIST,
+/// Fashion-MNIST, CIFAR-10, CIFAR-100 and Tiny ImageNet by downloading their published files into the user cache
+/// (resumable, checksum-verified, extracted; see <see cref="DatasetInstaller"/>) or from a file the user already has
+/// (<see cref="AcquireOptions.From"/>); otherwise by telling the user exactly what to run or where to put the files.</summary>
 public static class DatasetAcquirer
 {
     /// <summary>The Debian package that installs Fashion-MNIST into /usr/share/datasets/fashion-mnist.</summary>
@@ -20,17 +25,28 @@ public static class DatasetAcquirer
     /// <summary>Obtains dataset <paramref name="name"/> for this process (real apt-get, real search paths), streaming progress
     /// and apt's output to <paramref name="log"/>; the returned message is for the caller to print.</summary>
     /// <exception cref="RewindUserException">The name is not in the catalog.</exception>
-    public static AcquireResult Get(string name, TextWriter log) =>
-        Get(name, log, new SystemProcessRunner(), isRoot: null, DataSearchPaths.FromEnvironment(null));
+    public static AcquireResult Get(string name, TextWriter log) => Get(name, new AcquireOptions { Log = log });
 
     /// <summary>Obtains dataset <paramref name="name"/> with an explicit process runner, root check (null = ask the
-    /// system) and search paths.</summary>
+    /// system) and search paths, never downloading (apt-get only; the other datasets get instructions).</summary>
     /// <exception cref="RewindUserException">The name is not in the catalog.</exception>
     public static AcquireResult Get(string name, TextWriter log, IProcessRunner runner, Func<bool>? isRoot, DataSearchPaths paths)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(paths);
+        return Get(name, new AcquireOptions { Log = log, Runner = runner, IsRoot = isRoot, Paths = paths, Sources = _ => null });
+    }
+
+    /// <summary>Obtains dataset <paramref name="name"/> as <paramref name="options"/> say: already there, from
+    /// <c>--from</c>, through apt (Fashion-MNIST as root), or downloaded from where it is published.</summary>
+    /// <exception cref="RewindUserException">The name is not in the catalog, or <c>--from</c> names nothing usable.</exception>
+    public static AcquireResult Get(string name, AcquireOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        TextWriter log = options.Log;
+        IProcessRunner runner = options.Runner;
+        DataSearchPaths paths = options.Paths;
 
         DatasetLocation location = DataCatalog.LocateIn(name, paths);
         if (DataCatalog.IsGenerated(location.Name))
@@ -42,7 +58,50 @@ public static class DatasetAcquirer
         if (location.Found)
         {
             return new AcquireResult(location.Name, AcquireOutcome.AlreadyPresent, location.Directory,
-                $"'{location.Name}' is already available in {location.Directory}.");
+                $"'{location.Name}' is already available in {location.Directory}." +
+                (options.From is null ? "" : $" Nothing was taken from {options.From}; delete that folder first to replace it."));
+        }
+
+        DatasetSource? source = options.Sources(location.Name);
+        if (options.From is not null)
+        {
+            if (source is null)
+            {
+                throw new RewindUserException(
+                    $"--from: Rewind does not know the published files of '{location.Name}', so it cannot install them from " +
+                    $"{options.From}. {location.HowToObtain}");
+            }
+
+            return DatasetInstaller.Install(source, options);
+        }
+
+        if (location.Name == DataCatalog.FashionMnist && !options.Download)
+        {
+            Func<bool> isRoot = options.IsRoot ?? (() => IsRoot(runner));
+            if (source is null || (isRoot() && runner.Exists("apt-get")))
+            {
+                var viaApt = InstallFashionMnist(location, log, runner, isRoot, paths);
+                if (viaApt.Available || source is null) return viaApt;
+                log.WriteLine($"apt-get could not install {FashionMnistPackage}; downloading the files instead.");
+            }
+            else
+            {
+                log.WriteLine($"The Debian package {FashionMnistPackage} needs root and apt-get; downloading the files instead.");
+            }
+        }
+
+        if (source is not null)
+        {
+            AcquireResult downloaded = DatasetInstaller.Install(source, options);
+            return downloaded.Available || location.Name != DataCatalog.FashionMnist
+                ? downloaded
+                : downloaded with { Message = $"{downloaded.Message}\nOr, as root: apt-get install {FashionMnistPackage}" };
+        }
+
+        if (ImageDatasets.Contains(location.Name))
+        {
+            return new AcquireResult(location.Name, AcquireOutcome.UserActionNeeded, null,
+                $"{location.HowToObtain} Looked in: {string.Join(", ", location.Searched)}.");
         }
 
         if (location.Name is DataCatalog.Cifar10 or DataCatalog.Cifar100)
@@ -60,7 +119,7 @@ public static class DatasetAcquirer
                 $"{CacheFolder(paths, location.Name)}. Looked in: {string.Join(", ", location.Searched)}.");
         }
 
-        return InstallFashionMnist(location, log, runner, isRoot ?? (() => IsRoot(runner)), paths);
+        return InstallFashionMnist(location, log, runner, options.IsRoot ?? (() => IsRoot(runner)), paths);
     }
 
     /// <summary>Whether this process runs as root (user name "root", or <c>id -u</c> prints 0).</summary>

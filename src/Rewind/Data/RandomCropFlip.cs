@@ -30,7 +30,7 @@ public sealed class RandomCropFlip
     public IReadOnlyList<float> Fill => _fill;
 
     /// <summary>A one-line description for reports.</summary>
-    public string Description => $"random crop with {Padding}-pixel padding + horizontal flip";
+    public string Description => Padding == 0 ? "horizontal flip" : $"random crop with {Padding}-pixel padding + horizontal flip";
 
     /// <summary>
     /// Returns the augmented copy of <paramref name="images"/> [B, C, H, W] (the caller disposes it). The random draws,

@@ -21,7 +21,8 @@ public static class RunFactory
     public static Dataset LoadData(RunSpec spec, Device device)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var full = DataCatalog.Load(spec.Data.Name, string.IsNullOrEmpty(spec.Data.Dir) ? null : spec.Data.Dir, spec.Seed);
+        var full = DataCatalog.Load(spec.Data.Name, string.IsNullOrEmpty(spec.Data.Dir) ? null : spec.Data.Dir, spec.Seed,
+            new Data.Images.ImageOptions(spec.Data.ImageSize, Enum.Parse<Data.Images.StreamMode>(spec.Data.Stream, ignoreCase: true)));
         if (!spec.Data.Augment) full.Augmentation = null;
         var data = full;
         if (spec.Data.TrainSubset > 0 || spec.Data.TestSubset > 0)

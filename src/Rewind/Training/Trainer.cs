@@ -82,9 +82,10 @@ public sealed class Trainer(Dataset data, int batchSize, int evalBatchSize, int 
                 afterStep?.Invoke(done);
                 if (done % spe == 0 || done == plan.TotalSteps)
                 {
-                    var (testLoss, testAcc) = Evaluator.Evaluate(model, data.TestInputs, data.TestLabels, evalBatchSize);
-                    var (validationLoss, validationAcc) = data.ValidationInputs is { } vx
-                        ? Evaluator.Evaluate(model, vx, data.ValidationLabels!, evalBatchSize)
+                    // Through the dataset, so a streamed set (decoded from disk batch by batch) is evaluated the same way.
+                    var (testLoss, testAcc) = Evaluator.Evaluate(model, data, DataSplit.Test, evalBatchSize);
+                    var (validationLoss, validationAcc) = data.ValidationCount > 0
+                        ? Evaluator.Evaluate(model, data, DataSplit.Validation, evalBatchSize)
                         : (double.NaN, double.NaN); // Evaluate restores train mode itself
                     var m = new EpochMetrics(
                         plan.Level, (int)((done - 1) / spe) + 1, done, lr,

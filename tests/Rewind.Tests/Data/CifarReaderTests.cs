@@ -169,7 +169,7 @@ public sealed class CifarReaderTests : IDisposable
         Assert.Contains(Path.Combine(dir, "cifar-10-batches-bin") + " (no such folder)", e.Message);
         Assert.Contains("binary version", e.Message);
         Assert.Contains("--data DIR", e.Message);
-        Assert.Contains("never downloads", e.Message);
+        Assert.Contains("rewind data get cifar10", e.Message);
     }
 
     [Fact]

@@ -21,9 +21,10 @@ public sealed class DataCatalogTests : IDisposable
     }
 
     [Fact]
-    public void Catalog_lists_the_six_datasets()
+    public void Catalog_lists_the_nine_datasets()
     {
-        Assert.Equal(["fashion-mnist", "mnist", "synthetic", "cifar10", "cifar100", "synthetic-images"], DataCatalog.Names);
+        Assert.Equal(["fashion-mnist", "mnist", "synthetic", "cifar10", "cifar100", "synthetic-images", "imagefolder", "tiny-imagenet", "imagenet"],
+            DataCatalog.Names);
     }
 
     [Fact]
@@ -184,7 +185,7 @@ public sealed class DataCatalogTests : IDisposable
     [Fact]
     public void Unrelated_unknown_name_gets_the_list_but_no_suggestion()
     {
-        var e = Assert.Throws<RewindUserException>(() => DataCatalog.LoadFrom("imagenet", Paths(), seed: 0));
+        var e = Assert.Throws<RewindUserException>(() => DataCatalog.LoadFrom("coco", Paths(), seed: 0));
 
         Assert.Contains("fashion-mnist, mnist, synthetic", e.Message);
         Assert.DoesNotContain("Did you mean", e.Message);
