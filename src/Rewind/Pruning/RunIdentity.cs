@@ -28,8 +28,9 @@ public static class RunIdentity
     /// <summary>
     /// Text identifying everything levels 0..<paramref name="levels"/>−1 depend on: two runs with equal keys train those
     /// levels identically. For one level it is <see cref="LevelZeroKey"/>; beyond, the run's name and its number of levels
-    /// do not matter (except for oneshot, which prunes straight to the last density), and a peak rule known in advance
-    /// enters only through the peaks of those levels, so a SILO run with delay q shares levels 0..q with a fixed-peak run.
+    /// do not matter (except for oneshot, which prunes straight to the last density), a sign perturbation at a later level
+    /// does not matter, and a peak rule known in advance enters only through the peaks of those levels, so a SILO run with
+    /// delay q shares levels 0..q with a fixed-peak run and a run perturbed at level L shares levels 0..L−1 with its baseline.
     /// </summary>
     public static string PrefixKey(RunSpec spec, int levels)
     {
@@ -39,11 +40,8 @@ public static class RunIdentity
         var peak = PeakSchedules.IsKnownInAdvance(spec.Peak)
             ? new PeakSpec { Name = "list", Values = PeakSchedules.Peaks(spec.Peak, spec.Optimizer.Lr, spec.Pruning.Rate, levels - 1).Skip(1).ToArray() }
             : spec.Peak;
-        return SpecWriter.ToYaml(spec with
-        {
-            Name = "",
-            Pruning = spec.Pruning.Strategy == "oneshot" ? spec.Pruning : spec.Pruning with { Levels = 0 },
-            Peak = peak,
-        });
+        var pruning = spec.Pruning.Strategy == "oneshot" ? spec.Pruning : spec.Pruning with { Levels = 0 };
+        if (pruning.PerturbSigns.Level >= levels) pruning = pruning with { PerturbSigns = new SignPerturbationSpec() }; // a perturbation after the prefix
+        return SpecWriter.ToYaml(spec with { Name = "", Pruning = pruning, Peak = peak });
     }
 }

@@ -277,6 +277,25 @@ public sealed partial class RunStore
         }
     }
 
+    /// <summary>Writes a JSON record about the whole run into its directory (atomically), e.g. <c>sign-history.json</c>.</summary>
+    public void WriteRunRecord<T>(string fileName, T record) =>
+        AtomicFile.WriteAllText(Path.Combine(Root, fileName), JsonSerializer.Serialize(record, Json.Options) + "\n");
+
+    /// <summary>Reads a JSON record about the whole run, or default when there is none.</summary>
+    public T? ReadRunRecord<T>(string fileName)
+    {
+        var path = Path.Combine(Root, fileName);
+        if (!File.Exists(path)) return default;
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json.Options);
+        }
+        catch (JsonException e)
+        {
+            throw new RewindUserException($"{path}: unreadable ({e.Message}). Delete it; `rewind analyze {Root}` computes it again.", e);
+        }
+    }
+
     // ---- Reusing another run's finished levels ----
 
     /// <summary>Records that this run copies agreeing finished levels of another run (read by <see cref="RecordedReuse"/>).</summary>

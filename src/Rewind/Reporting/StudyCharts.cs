@@ -69,6 +69,45 @@ public static class StudyCharts
         }
     }
 
+    /// <summary>
+    /// Grouped bars: one group per category (x tick labels), one bar per series in each group, e.g. the share of weights
+    /// whose sign last changed at each level, for several runs (Paper A Figs. 5, 14). Non-finite values draw no bar.
+    /// </summary>
+    public static bool Bars(string path, string title, string xLabel, string yLabel, IReadOnlyList<string> categories, IReadOnlyList<(string Label, double[] Values)> series)
+    {
+        ArgumentNullException.ThrowIfNull(categories);
+        ArgumentNullException.ThrowIfNull(series);
+        if (categories.Count == 0 || series.Count == 0 || series.All(s => s.Values.All(v => !double.IsFinite(v)))) return false;
+        var plot = Charts.NewPlot(title, xLabel, yLabel);
+        try
+        {
+            var palette = new ScottPlot.Palettes.Category10();
+            double width = 0.8 / series.Count;
+            for (int i = 0; i < series.Count; i++)
+            {
+                var bars = new List<ScottPlot.Bar>();
+                for (int c = 0; c < categories.Count && c < series[i].Values.Length; c++)
+                {
+                    double v = series[i].Values[c];
+                    if (!double.IsFinite(v)) continue;
+                    bars.Add(new ScottPlot.Bar { Position = c - 0.4 + width * (i + 0.5), Value = v, Size = width, FillColor = palette.GetColor(i) });
+                }
+                var added = plot.Add.Bars(bars);
+                added.LegendText = series[i].Label;
+            }
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+                categories.Select((c, i) => (double)i).ToArray(), categories.ToArray());
+            plot.Axes.Margins(bottom: 0);
+            if (series.Count > 1) plot.ShowLegend(Alignment.UpperRight);
+            else plot.HideLegend();
+            return Charts.Save(plot, path);
+        }
+        finally
+        {
+            plot.Dispose();
+        }
+    }
+
     /// <summary>Histograms as density curves over a shared x axis (Paper B Figs. 4–9).</summary>
     public static bool Histograms(string path, string title, string xLabel, IReadOnlyList<HistogramSeries> series)
     {

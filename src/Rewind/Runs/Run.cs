@@ -46,9 +46,9 @@ public static class Run
         return new RunOutcome(store, levels, writeReport ? RunReport.Write(store) : null);
     }
 
-    /// <summary>The observers every run records with: level statistics and E_WG, per-layer tables, per-epoch logs.</summary>
+    /// <summary>The observers every run records with: per-epoch logs, per-layer tables, level statistics and E_WG, sign flips and BN γ.</summary>
     public static IReadOnlyList<IRunObserver> StandardObservers() =>
-        [new EpochLogObserver(), new LayerTableObserver(), new LevelStatisticsObserver()];
+        [new EpochLogObserver(), new LayerTableObserver(), new LevelStatisticsObserver(), new SignObserver()];
 }
 
 /// <summary>What a finished run left: its store, every level's summary, and its report.</summary>
