@@ -14,7 +14,9 @@ namespace Rewind.Export;
 /// <para>
 /// Residual networks: only the inner channels of each block (conv1 → bn1 → conv2) are removed; the channels of the
 /// residual stream (stem, conv2/bn2 outputs, projections) are shared by every block of a stage through the sums and
-/// are kept, so shapes still add up. The classifier's outputs and the network's inputs are never removed.
+/// are kept, so shapes still add up. The classifier's outputs are never removed; an MLP's input features that no
+/// weight reads are dropped by a selection (<see cref="InputSelectOp"/>) in front of the first layer, the input
+/// shape staying as it was.
 /// </para>
 /// </summary>
 public static class Compaction
@@ -26,10 +28,33 @@ public static class Compaction
         var stats = new Dictionary<string, LayerCompaction>(StringComparer.Ordinal);
         foreach (var w in graph.WeightLayers()) stats[w.Name] = new LayerCompaction(w.Name, w.Units, w.Units, 0, 0, 0, 0);
         var ops = CompactChain(graph.Ops, stats);
+        var input = SelectInputs(ops);
         var compacted = graph with { Ops = ops };
         foreach (var w in compacted.WeightLayers()) stats[w.Name] = stats[w.Name] with { UnitsAfter = w.Units };
-        return new CompactionResult(compacted, graph.WeightLayers().Select(w => stats[w.Name]).ToList());
+        var layers = graph.WeightLayers().Select(w => stats[w.Name]).ToList();
+        if (input is not null) layers.Insert(0, input);
+        return new CompactionResult(compacted, layers);
     }
+
+    /// <summary>
+    /// When the network starts with a Linear layer on the flattened input, drops the input features none of its
+    /// weights reads (a Gather of the kept ones comes first): the input itself keeps its shape.
+    /// </summary>
+    private static LayerCompaction? SelectInputs(List<GraphOp> ops)
+    {
+        int first = ops.FindIndex(op => op is not FlattenOp);
+        if (first < 0 || ops[first] is not LinearOp linear) return null;
+        long features = linear.Weight.Shape[1];
+        var keep = Enumerable.Range(0, (int)features).Where(f => !InputsAllZero(linear, f, 1)).ToArray();
+        if (keep.Length == features || keep.Length == 0) return new LayerCompaction(InputLayer, features, features, 0, 0, 0, 0);
+        ops[first] = linear with { Weight = InputColumns(linear.Weight, keep, 1) };
+        if (ops.Count == 0 || ops[0] is not FlattenOp) ops.Insert(0, new FlattenOp());
+        ops.Insert(first == 0 ? 1 : first, new InputSelectOp(features, keep.Select(k => (long)k).ToArray()));
+        return new LayerCompaction(InputLayer, features, keep.Length, features - keep.Length, 0, 0, 0);
+    }
+
+    /// <summary>The row name of the input features in <see cref="CompactionResult.Layers"/>.</summary>
+    public const string InputLayer = "input";
 
     private static List<GraphOp> CompactChain(IReadOnlyList<GraphOp> source, Dictionary<string, LayerCompaction> stats)
     {

@@ -14,6 +14,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
     private readonly NetworkGraph _graph;
     private readonly Dictionary<GraphTensor, Tensor> _tensors = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<LinearOp> _sparse = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<InputSelectOp, Tensor> _indices = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Copies the graph's tensors into TorchSharp tensors on the CPU.</summary>
     public GraphModule(NetworkGraph graph, bool sparseLinear = false) : base("graph")
@@ -37,6 +38,9 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
                 case ConvOp c:
                     Add(c.Weight);
                     Add(c.Bias);
+                    break;
+                case InputSelectOp s:
+                    _indices[s] = tensor(s.Indices).DetachFromDisposeScope();
                     break;
                 case BatchNormOp b:
                     Add(b.Scale);
@@ -75,6 +79,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
                 MaxPoolOp m => nn.functional.max_pool2d(x, m.Kernel, m.Stride),
                 GlobalAvgPoolOp => nn.functional.adaptive_avg_pool2d(x, 1),
                 FlattenOp => x.flatten(1),
+                InputSelectOp s => x.index_select(1, _indices[s]),
                 ResidualOp r => Residual(r, x),
                 _ => throw new NotSupportedException(op.GetType().Name),
             };
@@ -119,8 +124,9 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
     {
         if (disposing)
         {
-            foreach (var t in _tensors.Values) t.Dispose();
+            foreach (var t in _tensors.Values.Concat(_indices.Values)) t.Dispose();
             _tensors.Clear();
+            _indices.Clear();
         }
         base.Dispose(disposing);
     }

@@ -91,6 +91,10 @@ public sealed record GlobalAvgPoolOp : GraphOp;
 /// <summary>Flattens [N, C, H, W] to [N, C·H·W] (channel-major, as PyTorch).</summary>
 public sealed record FlattenOp : GraphOp;
 
+/// <summary>Keeps the features <see cref="Indices"/> (in that order) of a flattened [N, F] input: how compaction drops
+/// input features no weight reads (the border pixels of a pruned MLP).</summary>
+public sealed record InputSelectOp(long Features, long[] Indices) : GraphOp;
+
 /// <summary>
 /// A residual basic block: relu(body(x) + shortcut(x)). The shortcut is the projection when it has operations, else
 /// the zero-padding shortcut when <see cref="ZeroPad"/> is set (He et al. option A), else the identity.

@@ -8,7 +8,7 @@ namespace Rewind.Export;
 /// ONNX consumer can run: input <see cref="InputName"/> of shape [batch, …example shape] and output
 /// <see cref="OutputName"/> [batch, classes], the batch dimension symbolic (<see cref="BatchDimension"/>). Layers map
 /// to Gemm, Conv, BatchNormalization (kept, not folded: the stored running statistics are used as they are), Relu,
-/// MaxPool, GlobalAveragePool, Flatten, Add; the option-A shortcut to Slice + Pad. Initializers carry the layers'
+/// MaxPool, GlobalAveragePool, Flatten, Add, Gather (the input features a compacted MLP keeps); the option-A shortcut to Slice + Pad. Initializers carry the layers'
 /// names (<c>fc1.weight</c>, <c>layer1.0.bn1.running_mean</c>).
 /// </summary>
 public static class OnnxExporter
@@ -78,6 +78,7 @@ public static class OnnxExporter
                 OnnxProto.IntsAttribute("kernel_shape", [m.Kernel, m.Kernel]), OnnxProto.IntsAttribute("strides", [m.Stride, m.Stride])),
             GlobalAvgPoolOp => Node("GlobalAveragePool", [x], "avgpool"),
             FlattenOp => Node("Flatten", [x], "flatten", OnnxProto.IntAttribute("axis", 1)),
+            InputSelectOp s => Node("Gather", [x, Const("input.kept_features", s.Indices)], "input_select", OnnxProto.IntAttribute("axis", 1)),
             ResidualOp r => Residual(r, x),
             _ => throw new NotSupportedException(op.GetType().Name),
         };

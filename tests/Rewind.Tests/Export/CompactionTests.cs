@@ -10,16 +10,29 @@ public class CompactionTests
     public void LeNet_loses_the_unused_the_zero_and_the_folded_neuron_of_each_hidden_layer()
     {
         using var pruned = PrunedModel.Create("lenet-300-100", [1, 28, 28], 0.9); // dense enough that no other unit dies
+        using (no_grad())
+        {
+            foreach (int pixel in new[] { 5, 700 }) pruned.Masks["fc1.weight"][.., pixel].zero_(); // two pixels nobody reads
+            pruned.Model.named_parameters().Single(p => p.name == "fc1.weight").parameter.mul_(pruned.Masks["fc1.weight"]);
+        }
         var result = Compaction.Compact(pruned.Graph());
         Assert.Equal(
         [
+            new LayerCompaction(Compaction.InputLayer, 784, 782, 2, 0, 0, 0),
             new LayerCompaction("fc1", 300, 297, 1, 1, 1, 0),
             new LayerCompaction("fc2", 100, 97, 1, 1, 1, 0),
             new LayerCompaction("fc3", 10, 10, 0, 0, 0, 0),
         ], result.Layers);
-        Assert.Equal(6, result.UnitsRemoved);
+        Assert.Equal(8, result.UnitsRemoved);
         var shapes = result.Graph.WeightLayers().Select(w => string.Join("x", w.Weight.Shape)).ToArray();
-        Assert.Equal(["297x784", "97x297", "10x97"], shapes);
+        Assert.Equal(["297x782", "97x297", "10x97"], shapes);
+        var select = Assert.Single(result.Graph.Ops.OfType<InputSelectOp>());
+        Assert.DoesNotContain(5L, select.Indices);
+        Assert.DoesNotContain(700L, select.Indices);
+        using var module = new GraphModule(result.Graph);
+        using var x = randn(4, 1, 28, 28);
+        using var y = module.forward(x);
+        Assert.InRange(Close.MaxAbsDiff(pruned.Logits(x), y.data<float>().ToArray()), 0, 1e-5);
     }
 
     [Fact]
@@ -38,7 +51,7 @@ public class CompactionTests
     {
         using var pruned = PrunedModel.Create("resnet-20", [3, 32, 32], 0.3);
         var result = Compaction.Compact(pruned.Graph());
-        foreach (var layer in result.Layers)
+        foreach (var layer in result.Layers.Where(l => l.Layer != Compaction.InputLayer))
         {
             bool inner = layer.Layer.EndsWith(".conv1", StringComparison.Ordinal) && layer.Layer.StartsWith("layer", StringComparison.Ordinal);
             Assert.Equal(inner ? layer.UnitsBefore - 2 : layer.UnitsBefore, layer.UnitsAfter);
