@@ -29,5 +29,6 @@ public static class RunReports
         MarkdownReport.WriteRunReport(dir.Root, title, levels, epochs,
             new ReportContext(s.Name, "The exact spec of this run is in `spec.yaml`; per-epoch metrics are in `levels/NN/metrics.jsonl`.", facts));
         LayerDensityReport.AppendTo(Path.Combine(dir.Root, "report.md"), LayerDensityReport.RunSection(dir, title));
+        LayerDensityReport.AppendTo(Path.Combine(dir.Root, "report.md"), Export.TicketReport.Markdown(dir.Root)); // after bench-inference
     }
 }

@@ -12,7 +12,7 @@ public static class CompactionTable
     public static string Format(CompactionResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var rows = Rows(result);
+        var rows = Rows(result.Layers);
         var widths = Header.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
         var sb = new StringBuilder();
         foreach (var row in rows.Prepend(Header))
@@ -23,16 +23,16 @@ public static class CompactionTable
     }
 
     /// <summary>A Markdown table, one row per layer.</summary>
-    public static string Markdown(CompactionResult result)
+    public static string Markdown(IReadOnlyList<LayerCompaction> layers)
     {
-        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(layers);
         var sb = new StringBuilder();
         sb.Append("| ").Append(string.Join(" | ", Header)).Append(" |\n|").Append(string.Concat(Header.Select((_, i) => i == 0 ? "---|" : "---:|"))).Append('\n');
-        foreach (var row in Rows(result)) sb.Append("| ").Append(string.Join(" | ", row)).Append(" |\n");
+        foreach (var row in Rows(layers)) sb.Append("| ").Append(string.Join(" | ", row)).Append(" |\n");
         return sb.ToString();
     }
 
-    private static List<string[]> Rows(CompactionResult result) => result.Layers.Select(l => new[]
+    private static List<string[]> Rows(IReadOnlyList<LayerCompaction> layers) => layers.Select(l => new[]
     {
         l.Layer, N(l.UnitsBefore), N(l.UnitsAfter), N(l.RemovedOutputsUnused), N(l.RemovedConstantZero), N(l.RemovedConstantFolded), N(l.KeptConstant),
     }).ToList();
