@@ -150,14 +150,14 @@ public static class InferenceBenchmark
         {
             Torch("dense parent, level 0", parentMacs, "the network before pruning", parent.Model, x1, xb),
             Torch($"masked ticket, level {ticket.Level}", denseMacs, "pruned weights are stored zeros: dense kernels do the same work", ticket.Model, x1, xb),
-            Torch("compacted", compactedMacs, "dead units removed; dense kernels", compacted, x1, xb),
+            Torch("compacted", compactedMacs, CompactedNote(compaction), compacted, x1, xb),
         };
         if (sparse is not null)
             variants.Add(Torch("compacted, sparse COO Linear layers", Flops.Macs(compaction.Graph).Nonzero,
                 "torch sparse COO × dense (TorchSharp has no CSR type)", sparse, x1, xb));
         variants.Add(Onnx("dense parent, level 0", parentMacs, "level 0 exported to .onnx", ortParent, x1Data, x1.shape, xbData, xb.shape));
         variants.Add(Onnx($"masked ticket, level {ticket.Level}", denseMacs, "the masked .onnx export", ortMasked, x1Data, x1.shape, xbData, xb.shape));
-        variants.Add(Onnx("compacted", compactedMacs, "the compacted .onnx export", ortCompacted, x1Data, x1.shape, xbData, xb.shape));
+        variants.Add(Onnx("compacted", compactedMacs, "the compacted .onnx export; " + CompactedNote(compaction), ortCompacted, x1Data, x1.shape, xbData, xb.shape));
 
         progress($"Calibrating {variants.Count} variants...");
         foreach (var v in variants)
@@ -181,6 +181,10 @@ public static class InferenceBenchmark
             variants.Select(v => new VariantTiming(v.Name, v.Runtime, v.Macs, Spread.Of(v.Latency), Spread.Of(v.Throughput), v.Note)).ToList(),
             checks, compaction.Layers);
     }
+
+    private static string CompactedNote(CompactionResult c) => c.UnitsRemoved == 0
+        ? "nothing to remove at this level: the same network as the masked ticket"
+        : string.Create(CultureInfo.InvariantCulture, $"{c.UnitsRemoved} units removed; dense kernels");
 
     private static ExportChecks Check(nn.Module<Tensor, Tensor> masked, GraphModule compacted, Tensor testInputs, Tensor xb, float[] xbData,
         OnnxRunner ortMasked, OnnxRunner ortCompacted)
