@@ -129,9 +129,19 @@ public sealed class RunTicket : IDisposable
         return RunDirectory.Open(runDir);
     }
 
+    /// <summary>Example shape and class count of the run's dataset, loaded once per dataset and process (the benchmark
+    /// opens every level of a run).</summary>
     private static (long[] Shape, int Classes) Shape(RunSpec spec)
     {
-        using var data = IterativePruning.LoadData(spec with { Data = spec.Data with { Validation = 0 } }, CPU);
-        return (data.InputShape, data.NumClasses);
+        string key = $"{spec.Data.Name}|{spec.Data.Dir}|{spec.Seed}";
+        lock (Shapes)
+        {
+            if (Shapes.TryGetValue(key, out var known)) return ((long[])known.Shape.Clone(), known.Classes);
+        }
+        using var data = IterativePruning.LoadData(spec with { Data = spec.Data with { Validation = 0, TrainSubset = 0, TestSubset = 0 } }, CPU);
+        lock (Shapes) Shapes[key] = (data.InputShape, data.NumClasses);
+        return ((long[])data.InputShape.Clone(), data.NumClasses);
     }
+
+    private static readonly Dictionary<string, (long[] Shape, int Classes)> Shapes = new(StringComparer.Ordinal);
 }
