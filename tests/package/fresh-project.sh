@@ -17,8 +17,9 @@ dotnet pack "$root/src/Rewind/Rewind.csproj" -c Release -o "$work/feed" -nologo 
   || { tail -20 "$work/pack.log" >&2; fail "dotnet pack"; }
 [ -f "$work/feed/Rewind.$version.nupkg" ] || fail "no Rewind.$version.nupkg in the feed"
 [ -f "$work/feed/Rewind.$version.snupkg" ] || fail "no symbols package Rewind.$version.snupkg"
+listing="$(unzip -l "$work/feed/Rewind.$version.nupkg")"   # (not piped into grep -q: pipefail + SIGPIPE)
 for f in README.md LICENSE build/Rewind.targets buildTransitive/Rewind.targets lib/net10.0/Rewind.Core.xml; do
-  unzip -l "$work/feed/Rewind.$version.nupkg" | grep -q " $f\$" || fail "the package lacks $f"
+  grep -q " $f\$" <<<"$listing" || fail "the package lacks $f"
 done
 
 dotnet new console -o "$work/app" -n App --framework net10.0 >"$work/new.log" 2>&1 || { cat "$work/new.log" >&2; fail "dotnet new console"; }
