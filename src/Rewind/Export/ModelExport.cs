@@ -40,12 +40,22 @@ public static class ModelExport
         _ => throw new RewindUserException($"--naming: '{name}' is not a naming. Use torchvision (Rewind's own names) or open_lth."),
     };
 
+    /// <summary>The usual file extension of <paramref name="format"/>.</summary>
+    public static string Extension(ExportFormat format) => format switch
+    {
+        ExportFormat.Onnx => "onnx",
+        ExportFormat.SafeTensors => "safetensors",
+        _ => "dat",
+    };
+
     /// <summary>Exports level <paramref name="level"/> (null: the last) of the run in <paramref name="runDir"/> to <paramref name="outPath"/>.</summary>
     /// <exception cref="RewindUserException">A compacted export in a format that has no compacted form, or a bad run/level.</exception>
     public static ExportResult Export(string runDir, int? level, ExportFormat format, string outPath, bool compact = false,
         StateDictNaming naming = StateDictNaming.Torchvision)
     {
         ArgumentNullException.ThrowIfNull(outPath);
+        if (Directory.Exists(outPath))
+            throw new RewindUserException($"--out: {outPath} is a folder; give the file to write, e.g. {Path.Combine(outPath, "ticket." + Extension(format))}.");
         if (compact && format != ExportFormat.Onnx)
             throw new RewindUserException(
                 $"--compact: only the onnx format holds a compacted model (its layer widths fit no PyTorch or catalog class); " +
@@ -55,7 +65,8 @@ public static class ModelExport
         if (dir is not null) Directory.CreateDirectory(dir);
         var meta = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["run"] = ticket.Root,
+            ["run"] = ticket.Spec.Name,
+            ["model"] = ticket.Spec.Model.Name,
             ["level"] = ticket.Level.ToString(CultureInfo.InvariantCulture),
             ["density"] = ticket.Summary.Density.ToString("R", CultureInfo.InvariantCulture),
             ["test_accuracy"] = ticket.Summary.TestAccuracy.ToString("R", CultureInfo.InvariantCulture),
