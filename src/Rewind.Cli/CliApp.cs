@@ -17,7 +17,7 @@ public static class CliApp
                      DemoCommand.Create(output), RunCommand.Create(output), CompareCommand.Create(output),
                      ReportCommand.Create(output), ModelsCommand.Create(output), DataCommand.Create(output),
                      PruneCommand.Create(output), ScheduleCommand.Create(output),
-                     ExperimentCommand.Create(output), AnalyzeCommand.Create(output),
+                     ExperimentCommand.Create(output), AnalyzeCommand.Create(output), ExportCommand.Create(output), BenchInferenceCommand.Create(output),
                  })
             root.Add(command);
         var parsed = root.Parse(args);

@@ -34,7 +34,8 @@ public static class RunReport
         MarkdownReport.WriteRunReport(store.Root, title, levels, epochs,
             new ReportContext(s.Name, "The exact spec of this run is in `spec.yaml`; per-epoch metrics are in `levels/NN/metrics.jsonl`.", facts));
         var path = Path.Combine(store.Root, FileName);
-        MarkdownReport.AppendSections(path, [LayerDensityReport.RunSection(store, title), SignsReport.RunSection(store, store.Root), SignsReport.BatchNormSection(store, store.Root)]);
+        MarkdownReport.AppendSections(path, [LayerDensityReport.RunSection(store, title), SignsReport.RunSection(store, store.Root),
+            SignsReport.BatchNormSection(store, store.Root), Export.TicketReport.Markdown(store.Root)]);
         return path;
     }
 }

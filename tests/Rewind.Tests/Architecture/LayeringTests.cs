@@ -14,7 +14,7 @@ public sealed class LayeringTests
     /// <summary>The layers, lowest first: the second segment of a namespace (Rewind.&lt;Layer&gt;[.…]).</summary>
     public static readonly string[] Layers =
     [
-        "Core", "Storage", "Data", "Models", "Sparsity", "Schedules", "Training", "Strategies", "Specs", "Pruning",
+        "Core", "Storage", "Data", "Models", "Sparsity", "Schedules", "Training", "Strategies", "Specs", "Pruning", "Export",
         "Analysis", "Reporting", "Runs", "Experiments",
     ];
 
