@@ -12,8 +12,10 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "package check failed: $*" >&2; exit 1; }
 start=$(date +%s)
 
-version=$(sed -nE 's|.*<Version>([^<]+)</Version>.*|\1|p' "$root/src/Rewind/Rewind.csproj" | head -1)
-dotnet pack "$root/src/Rewind/Rewind.csproj" -c Release -o "$work/feed" -nologo -v quiet >"$work/pack.log" 2>&1 \
+# A version of its own per check: NuGet never re-extracts a version it has cached, so a fixed version would test an
+# older build of the package on any machine that ran the check before.
+version="$(sed -nE 's|.*<Version>([^<]+)</Version>.*|\1|p' "$root/src/Rewind/Rewind.csproj" | head -1)-check.$(date +%s%N)"
+dotnet pack "$root/src/Rewind/Rewind.csproj" -c Release -o "$work/feed" -p:Version="$version" -nologo -v quiet >"$work/pack.log" 2>&1 \
   || { tail -20 "$work/pack.log" >&2; fail "dotnet pack"; }
 [ -f "$work/feed/Rewind.$version.nupkg" ] || fail "no Rewind.$version.nupkg in the feed"
 [ -f "$work/feed/Rewind.$version.snupkg" ] || fail "no symbols package Rewind.$version.snupkg"
