@@ -120,9 +120,15 @@ public abstract class ArmStudy : Study
         MarkdownReport.WriteComparisonReport(context.Directory, results.ToComparisonTable(),
             new ReportContext(Title(context), ReportSummary(context, results), Facts(context, results)));
         var path = context.PathOf("report.md");
-        MarkdownReport.AppendSections(path, Sections(context, results));
+        var (metricName, metric) = PrimaryMetric(results);
+        var pairs = PairedReport.Compare(results, metric);
+        MarkdownReport.AppendSections(path, [PairedReport.Section(pairs, metricName, results.Seeds.Count), .. Sections(context, results)]);
         return path;
     }
+
+    /// <summary>The metric the paired comparisons use: final test accuracy (the SILO studies: Paper B's early-stop test accuracy).</summary>
+    protected virtual (string Name, Func<LevelSummary, double> Metric) PrimaryMetric(StudyResults results) =>
+        ("final test accuracy", l => l.TestAccuracy);
 
     /// <summary>The sentences under the report's title.</summary>
     protected virtual string ReportSummary(StudyContext context, StudyResults results)

@@ -172,6 +172,13 @@ public abstract class SiloStudy : ArmStudy
     }
 
     /// <inheritdoc/>
+    protected override (string Name, Func<LevelSummary, double> Metric) PrimaryMetric(StudyResults results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return results.HasValidation ? ("early-stop test accuracy", l => l.EarlyStopTestAccuracy) : ("final test accuracy", l => l.TestAccuracy);
+    }
+
+    /// <inheritdoc/>
     protected override IEnumerable<string> Sections(StudyContext context, StudyResults results)
     {
         var report = new SiloReport(results);
