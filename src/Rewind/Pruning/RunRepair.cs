@@ -89,7 +89,7 @@ public static class RunRepair
             try { SpecLoader.FromYaml(text, path, []); }
             catch (RewindUserException) { continue; }
             RunSpecFile.Write(specPath, text);
-            actions.Add($"restored spec.yaml from {Path.GetRelativePath(full, path)} (it {FirstLine(problem, specPath)})");
+            actions.Add($"restored spec.yaml from the copy in {Path.GetRelativePath(full, path)}; it {FirstLine(problem, specPath)}");
             return RunStore.Open(full);
         }
         throw new RewindUserException(

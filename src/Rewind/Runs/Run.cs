@@ -32,7 +32,7 @@ public static class Run
     public static RunOutcome Resume(string directory, ITrainingObserver? progress = null, CancellationToken cancellation = default)
     {
         var store = RunStore.Open(directory);
-        try { RunValidation.Resolve(store.Spec); }
+        try { RunValidation.Resolve(store.Spec with { Name = "" }); } // the name was accepted when the run started
         catch (RewindUserException e)
         {
             throw new RewindUserException($"{store.SpecPath}: {e.Message}" + (store.HasStarted

@@ -10,9 +10,14 @@ namespace Rewind.Tests.Defense;
 public class FileDefenseTests(ReferenceRun reference)
 {
     [Fact]
-    public void Case02_random_bytes_in_a_checkpoint_or_the_previous_final_are_refused_naming_the_file_and_repair_recovers_identically()
+    public void Case02_random_bytes_in_a_checkpoint_a_final_or_theta0_are_refused_naming_the_file_and_repair_recovers_identically()
     {
-        foreach (var victim in new[] { "levels/01/checkpoint.safetensors", "levels/00/final.safetensors" })
+        foreach (var (victim, repaired) in new[]
+                 {
+                     ("levels/01/checkpoint.safetensors", "dropped level 1 "),
+                     ("levels/00/final.safetensors", "dropped levels 0–1 "),
+                     ("init.safetensors", "removed init.safetensors"),
+                 })
         {
             using var tmp = new TempDir();
             string dir = tmp["run"];
@@ -26,7 +31,7 @@ public class FileDefenseTests(ReferenceRun reference)
 
             var repair = Defense.Cli("repair", dir);
             Defense.Ok(repair);
-            Assert.Contains(victim[..9] == "levels/01" ? "dropped level 1" : "dropped levels 0–1", repair.Out);
+            Assert.Contains(repaired, repair.Out);
             Defense.Ok(Defense.Cli("run", "--resume", dir));
             Defense.SameResults(reference.Dir, dir);
         }

@@ -38,7 +38,7 @@ public class SpecDefenseTests(ReferenceRun reference)
 
         var repair = Defense.Cli("repair", dir);
         Defense.Ok(repair);
-        Assert.Contains("restored spec.yaml from levels/01/checkpoint.safetensors", repair.Out);
+        Assert.Contains("restored spec.yaml from the copy in levels/01/checkpoint.safetensors", repair.Out);
         Assert.Equal(original, File.ReadAllText(spec));
         Defense.Ok(Defense.Cli("run", "--resume", dir));
         Defense.SameResults(reference.Dir, dir);
