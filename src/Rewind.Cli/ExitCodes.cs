@@ -1,12 +1,16 @@
 namespace Rewind.Cli;
 
-/// <summary>Process exit codes.</summary>
+/// <summary>Process exit codes (documented in README "When things go wrong").</summary>
 public static class ExitCodes
 {
     /// <summary>Success.</summary>
     public const int Ok = 0;
     /// <summary>A bug in Rewind (the message carries the stack).</summary>
     public const int InternalError = 1;
-    /// <summary>A user mistake (bad spec, missing file): the message says what to fix.</summary>
+    /// <summary>A user mistake or a damaged/locked run (bad spec, missing file, changed spec, run in use): the message says what to fix.</summary>
     public const int UserError = 2;
+    /// <summary>The machine refused (disk full, permission denied, read-only or immutable folder, name too long): the message names the path and what to do.</summary>
+    public const int Environment = 3;
+    /// <summary>Interrupted (Ctrl-C): everything up to the last epoch boundary is kept.</summary>
+    public const int Interrupted = 130;
 }

@@ -17,11 +17,13 @@ public static class CompareCommand
         var set = CommonOptions.Set();
         var outOpt = CommonOptions.Out();
         var threads = CommonOptions.Threads();
-        var cmd = new Command("compare", study.Summary) { specArg, strategies, seeds, set, outOpt, threads };
+        var data = CommonOptions.Data();
+        var cmd = new Command("compare", study.Summary) { specArg, strategies, seeds, set, outOpt, threads, data };
         cmd.SetAction(p =>
         {
             var overrides = p.GetValue(set)!.ToList();
             if (p.GetValue(threads) is int t) overrides.Add($"threads={t}");
+            if (p.GetValue(data) is { } dir) overrides.Add(CommonOptions.DataOverride(dir));
             var definition = study.Define(p.GetValue(specArg)!, overrides, p.GetValue(seeds),
                 new Dictionary<string, string> { ["strategies"] = p.GetValue(strategies)! });
             return StudyProgress.Run(output, study, definition, p.GetValue(outOpt) ?? CommonOptions.DefaultOut(StudyCommand.DefaultName(study, definition)));

@@ -13,7 +13,9 @@ public static class ReportCommand
         var cmd = new Command("report", "Rebuild the report and plots of a run or study from its stored metrics.") { dirArg };
         cmd.SetAction(p =>
         {
-            output.WriteLine($"Report: {StudyCatalog.RebuildReport(p.GetValue(dirArg)!)}");
+            var report = StudyCatalog.RebuildReport(p.GetValue(dirArg)!);
+            output.WriteLine($"Report: {report.Path}");
+            if (report.Note is { } note) output.WriteLine(note);
             return ExitCodes.Ok;
         });
         return cmd;

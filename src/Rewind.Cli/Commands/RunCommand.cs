@@ -17,7 +17,8 @@ public static class RunCommand
         var set = CommonOptions.Set();
         var outOpt = CommonOptions.Out();
         var threads = CommonOptions.Threads();
-        var cmd = new Command("run", "One iterative-pruning run (resumable).") { specArg, resume, preset, set, outOpt, threads };
+        var data = CommonOptions.Data();
+        var cmd = new Command("run", "One iterative-pruning run (resumable).") { specArg, resume, preset, set, outOpt, threads, data };
         cmd.SetAction(p =>
         {
             string? resumeDir = p.GetValue(resume);
@@ -33,6 +34,16 @@ public static class RunCommand
             {
                 if (specPath is not null)
                     throw new RewindUserException("run: give either SPEC or --resume DIR, not both (a resumed run keeps its own spec.yaml).");
+                var changes = p.GetValue(set)!.Select(o => o.Split('=')[0].Trim()).ToList();
+                if (p.GetValue(threads) is not null) changes.Add("threads (--threads)");
+                if (p.GetValue(data) is not null) changes.Add("data.dir (--data)");
+                if (changes.Count > 0)
+                    throw new RewindUserException(
+                        $"run --resume {resumeDir}: a resumed run keeps the spec it was started with, so these changes would be ignored: " +
+                        $"{string.Join(", ", changes)}. Resume without them, or start a new run with them: " +
+                        $"`rewind run {Path.Combine(resumeDir, "spec.yaml")} --set KEY=VALUE ... --out NEW_DIR`.");
+                if (p.GetValue(outOpt) is { } other)
+                    throw new RewindUserException($"run --resume {resumeDir}: a resumed run stays in its folder; drop --out {other}.");
                 output.WriteLine($"Run directory: {Path.GetFullPath(resumeDir)}");
                 outcome = ProgressDisplay.Run(output, observerFor => Run.Resume(resumeDir, observerFor(Path.GetFileName(Path.GetFullPath(resumeDir)))));
             }
@@ -42,6 +53,7 @@ public static class RunCommand
                     throw new RewindUserException("run: name a spec file (rewind run SPEC --out DIR) or a run to continue (rewind run --resume DIR).");
                 var overrides = p.GetValue(set)!.ToList();
                 if (p.GetValue(threads) is int t) overrides.Add($"threads={t}");
+                if (p.GetValue(data) is { } dir) overrides.Add(CommonOptions.DataOverride(dir));
                 var spec = SpecLoader.Load(specPath, overrides);
                 var store = Run.Create(spec, p.GetValue(outOpt) ?? CommonOptions.DefaultOut(spec.Name));
                 output.WriteLine($"Run directory: {store.Root}");

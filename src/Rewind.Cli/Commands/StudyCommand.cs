@@ -26,16 +26,18 @@ public static class StudyCommand
             : null;
         var outOpt = CommonOptions.Out();
         var threads = runSpec ? CommonOptions.Threads() : null;
+        var data = runSpec ? CommonOptions.Data() : null;
         var own = study.Parameters.Select(p => (Parameter: p, Option: new Option<string?>("--" + p.Name)
         {
             Description = p.Help + (p.Default is { } d && !p.Help.Contains("default", StringComparison.OrdinalIgnoreCase) ? $" (default {d})" : ""),
         })).ToList();
-        foreach (var option in new Option?[] { spec, set, seeds, outOpt, threads }.Concat(own.Select(o => o.Option)))
+        foreach (var option in new Option?[] { spec, set, seeds, outOpt, threads, data }.Concat(own.Select(o => o.Option)))
             if (option is not null) cmd.Add(option);
         cmd.SetAction(p =>
         {
             var sets = set is null ? [] : p.GetValue(set)!.ToList();
             if (threads is not null && p.GetValue(threads) is int t) sets.Add($"threads={t}");
+            if (data is not null && p.GetValue(data) is { } dir) sets.Add(CommonOptions.DataOverride(dir));
             var parameters = own.Where(o => p.GetValue(o.Option) is not null).ToDictionary(o => o.Parameter.Name, o => p.GetValue(o.Option)!);
             var definition = study.Define(spec is null ? null : p.GetValue(spec), sets, seeds is null ? 1 : p.GetValue(seeds), parameters);
             var outDir = p.GetValue(outOpt) ?? CommonOptions.DefaultOut(DefaultName(study, definition));

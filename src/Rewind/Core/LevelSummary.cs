@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Rewind.Core;
 
 /// <summary>
@@ -26,6 +28,11 @@ namespace Rewind.Core;
 /// </param>
 /// <param name="EarlyStopEpoch">The epoch (1-based, within the level) <paramref name="EarlyStopTestAccuracy"/> comes from; 0 without validation.</param>
 /// <param name="PeakLearningRate">The level's peak learning rate (the peak schedule's choice, Paper B's max_lr).</param>
+/// <param name="DivergedAtStep">
+/// Set when training diverged (a non-finite loss) at this step of the level and the spec asked to record it
+/// (<c>training.on_divergence: record</c>): the level's end state is then its last finite epoch boundary.
+/// </param>
+/// <param name="DivergedLearningRate">The learning rate at <paramref name="DivergedAtStep"/>.</param>
 public sealed record LevelSummary(
     int Level,
     double Density,
@@ -44,16 +51,25 @@ public sealed record LevelSummary(
     double BestValidationAccuracy = double.NaN,
     double EarlyStopTestAccuracy = double.NaN,
     int EarlyStopEpoch = 0,
-    double PeakLearningRate = double.NaN)
+    double PeakLearningRate = double.NaN,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? DivergedAtStep = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? DivergedLearningRate = null)
 {
+    /// <summary>True when training diverged in this level (see <see cref="DivergedAtStep"/>).</summary>
+    [JsonIgnore]
+    public bool Diverged => DivergedAtStep is not null;
+
     /// <summary>
     /// The summary of a trained level: the last epoch's metrics, the best test and validation accuracies, and Paper B's
     /// early-stop test accuracy, the test accuracy at the first epoch with the best validation accuracy (NaN without a
-    /// validation set).
+    /// validation set). An empty history (a level that diverged before its first epoch ended) gives NaN metrics.
     /// </summary>
     public static LevelSummary Of(int level, double density, long remaining, long prunable, IReadOnlyList<EpochMetrics> history, double peak)
     {
         ArgumentNullException.ThrowIfNull(history);
+        if (history.Count == 0) // a level that diverged in its first epoch: nothing was evaluated
+            return new LevelSummary(level, density, remaining, prunable, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN,
+                0, 0, 0, PeakLearningRate: peak);
         var last = history[^1];
         EpochMetrics? earlyStop = null;
         foreach (var h in history)

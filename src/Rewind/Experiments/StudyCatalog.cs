@@ -32,18 +32,32 @@ public static class StudyCatalog
 
     /// <summary>
     /// Rebuilds the report of <paramref name="directory"/> from what it stores, without training: a study folder (it has
-    /// a <c>study.yaml</c>) through its study, a run folder through <see cref="RunReport"/>. Returns the report's path.
+    /// a <c>study.yaml</c>) through its study, a run folder through <see cref="RunReport"/>. Returns the report's path
+    /// and, for a run that has not reached its last level, what is missing and how to continue.
     /// </summary>
-    public static string RebuildReport(string directory)
+    public static RebuiltReport RebuildReport(string directory)
     {
         if (!Directory.Exists(directory))
             throw new RewindUserException($"{directory}: no such folder; give a run folder (with spec.yaml) or a study folder (with study.yaml).");
         if (StudyDefinition.Load(directory) is { } definition)
-            return StudyRunner.WriteReport(Find(definition.Study), directory);
+            return new RebuiltReport(StudyRunner.WriteReport(Find(definition.Study), directory), null);
         if (!RunStore.Exists(directory))
+        {
+            if (!Directory.EnumerateFileSystemEntries(directory).Any())
+                throw new RewindUserException(
+                    $"{directory} is empty, so there is nothing to report on. `rewind report` takes a folder that `rewind run`, " +
+                    "`rewind compare` or `rewind experiment` wrote (their --out).");
             throw new RewindUserException(
                 $"{directory}: holds neither a run (spec.yaml) nor a study (study.yaml), so there is nothing to report on. " +
-                "Give the folder a `rewind run`, `rewind compare` or `rewind experiment` command wrote.");
-        return RunReport.Write(RunStore.Open(directory));
+                "Give the folder a `rewind run`, `rewind compare` or `rewind experiment` command wrote." +
+                (Directory.Exists(Path.Combine(directory, "levels")) ? $" (It holds levels/ but no spec.yaml: `rewind repair {directory}` restores it.)" : ""));
+        }
+        var store = RunStore.Open(directory);
+        return new RebuiltReport(RunReport.Write(store), RunReport.Unfinished(store));
     }
 }
+
+/// <summary>A rebuilt report: where it is, and what the run it describes is missing (null when complete).</summary>
+/// <param name="Path">The report's <c>report.md</c>.</param>
+/// <param name="Note">For an unfinished run: the missing levels and how to continue.</param>
+public sealed record RebuiltReport(string Path, string? Note);

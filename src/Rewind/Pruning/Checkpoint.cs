@@ -31,54 +31,115 @@ public sealed class Checkpoint : IDisposable
     /// <summary>Epoch metrics recorded in the level up to <see cref="Step"/>.</summary>
     public required List<EpochMetrics> History { get; init; }
 
-    /// <summary>Writes the state atomically to <paramref name="path"/>.</summary>
-    public static void Save(string path, TrainingState state, int level, long step, IReadOnlyList<EpochMetrics> history)
+    /// <summary>Metadata key holding the alive (unpruned) count of every mask, checked on load.</summary>
+    public const string AliveKey = "alive";
+
+    /// <summary>Remaining weights of all masks together (the sum of <see cref="AliveKey"/>'s counts).</summary>
+    public long Remaining { get; init; }
+
+    /// <summary>True when the file carried a checksum (and alive counts), which were verified; false for files of older runs.</summary>
+    public bool IsChecked { get; init; }
+
+    /// <summary>
+    /// Writes the state atomically to <paramref name="path"/>, with the alive count of every mask and the
+    /// <paramref name="extra"/> metadata (the run store binds its spec this way).
+    /// </summary>
+    public static void Save(string path, TrainingState state, int level, long step, IReadOnlyList<EpochMetrics> history,
+        IReadOnlyDictionary<string, string>? extra = null)
     {
+        ArgumentNullException.ThrowIfNull(state);
         var tensors = new List<KeyValuePair<string, Tensor>>();
         foreach (var (n, t) in state.ModelTensors()) tensors.Add(new("model." + n, t));
         var maskBytes = state.Mask.Masks.Select(m => new KeyValuePair<string, Tensor>("mask." + m.Name, m.Mask.to(ScalarType.Byte))).ToList();
         tensors.AddRange(maskBytes);
         foreach (var (n, t) in state.Optimizer.State) tensors.Add(new("optim." + n, t));
-        var meta = new Dictionary<string, string>
+        try
         {
-            ["format"] = "rewind-checkpoint",
-            ["version"] = FormatVersion,
-            ["level"] = level.ToString(CultureInfo.InvariantCulture),
-            ["step"] = step.ToString(CultureInfo.InvariantCulture),
-            ["history"] = JsonSerializer.Serialize(history, Json.Options),
-        };
-        try { SafeTensors.Save(path, tensors, meta); }
+            var alive = maskBytes.ToDictionary(kv => kv.Key["mask.".Length..], kv => CountOnes(kv.Value), StringComparer.Ordinal);
+            var meta = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["format"] = "rewind-checkpoint",
+                ["version"] = FormatVersion,
+                ["level"] = level.ToString(CultureInfo.InvariantCulture),
+                ["step"] = step.ToString(CultureInfo.InvariantCulture),
+                ["history"] = JsonSerializer.Serialize(history, Json.Options),
+                [AliveKey] = JsonSerializer.Serialize(alive, Json.Options),
+            };
+            foreach (var (k, v) in extra ?? new Dictionary<string, string>()) meta[k] = v;
+            SafeTensors.Save(path, tensors, meta);
+        }
         finally { foreach (var (_, t) in maskBytes) t.Dispose(); }
     }
 
-    /// <summary>Reads a checkpoint written by <see cref="Save"/>.</summary>
+    /// <summary>
+    /// Reads a checkpoint written by <see cref="Save"/>: the checksum is verified (when the file has one), every mask
+    /// must hold only 0 and 1 and, when recorded, as many ones as when it was written.
+    /// </summary>
+    /// <exception cref="RewindUserException">The file is damaged, is not a checkpoint, or a mask is invalid; the message names the file.</exception>
     public static Checkpoint Load(string path)
     {
         var (tensors, meta) = SafeTensors.Load(path);
-        if (!meta.TryGetValue("format", out var f) || f != "rewind-checkpoint")
+        try
+        {
+            if (!meta.TryGetValue("format", out var f) || f != "rewind-checkpoint")
+                throw new RewindUserException($"{path}: not a Rewind checkpoint (no 'format: rewind-checkpoint' metadata).");
+            Dictionary<string, long>? alive = null;
+            if (meta.TryGetValue(AliveKey, out var aliveJson))
+                alive = JsonSerializer.Deserialize<Dictionary<string, long>>(aliveJson, Json.Options);
+            long remaining = 0;
+            foreach (var (key, t) in tensors.Where(kv => kv.Key.StartsWith("mask.", StringComparison.Ordinal)))
+            {
+                var name = key["mask.".Length..];
+                using (var above = t.gt(1).any())
+                {
+                    if (above.item<bool>())
+                        throw new RewindUserException($"{path}: mask of {name} holds values other than 0 and 1, so the file is damaged.");
+                }
+                long ones = CountOnes(t);
+                if (alive is not null && (!alive.TryGetValue(name, out var recorded) || recorded != ones))
+                    throw new RewindUserException(string.Create(CultureInfo.InvariantCulture,
+                        $"{path}: mask of {name} keeps {ones} weights but {(alive.ContainsKey(name) ? alive[name] : 0)} were recorded, so the file is damaged."));
+                remaining += ones;
+            }
+            Dictionary<string, Tensor> Part(string prefix) => tensors
+                .Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
+                .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value, StringComparer.Ordinal);
+            var mask = Part("mask.");
+            foreach (var k in mask.Keys.ToList())
+            {
+                var asFloat = mask[k].to(ScalarType.Float32);
+                mask[k].Dispose();
+                mask[k] = asFloat;
+                tensors["mask." + k] = asFloat;
+            }
+            return new Checkpoint
+            {
+                Model = Part("model."),
+                Mask = mask,
+                Optimizer = Part("optim."),
+                Level = int.Parse(meta["level"], CultureInfo.InvariantCulture),
+                Step = long.Parse(meta["step"], CultureInfo.InvariantCulture),
+                History = JsonSerializer.Deserialize<List<EpochMetrics>>(meta["history"], Json.Options) ?? [],
+                Remaining = remaining,
+                IsChecked = SafeTensors.IsChecked(meta),
+                Metadata = meta,
+            };
+        }
+        catch (Exception e) when (e is RewindUserException or JsonException or KeyNotFoundException or FormatException or OverflowException)
         {
             foreach (var t in tensors.Values) t.Dispose();
-            throw new RewindUserException($"{path}: not a Rewind checkpoint (no 'format: rewind-checkpoint' metadata).");
+            if (e is RewindUserException) throw;
+            throw new RewindUserException($"{path}: unreadable checkpoint metadata ({e.Message}), so the file is damaged.", e);
         }
-        Dictionary<string, Tensor> Part(string prefix) => tensors
-            .Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
-            .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value, StringComparer.Ordinal);
-        var mask = Part("mask.");
-        foreach (var k in mask.Keys.ToList())
-        {
-            var asFloat = mask[k].to(ScalarType.Float32);
-            mask[k].Dispose();
-            mask[k] = asFloat;
-        }
-        return new Checkpoint
-        {
-            Model = Part("model."),
-            Mask = mask,
-            Optimizer = Part("optim."),
-            Level = int.Parse(meta["level"], CultureInfo.InvariantCulture),
-            Step = long.Parse(meta["step"], CultureInfo.InvariantCulture),
-            History = JsonSerializer.Deserialize<List<EpochMetrics>>(meta["history"], Json.Options) ?? [],
-        };
+    }
+
+    /// <summary>The file's string metadata (format, level, step, history, alive counts, and what the run store added).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    private static long CountOnes(Tensor mask)
+    {
+        using var sum = mask.sum(ScalarType.Int64);
+        return sum.item<long>();
     }
 
     /// <summary>Copies the model, optimizer state and masks into the live <paramref name="state"/> (masks moved to <paramref name="device"/>).</summary>

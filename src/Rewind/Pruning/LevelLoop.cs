@@ -32,8 +32,10 @@ public static class LevelLoop
             return store.CompletedLevels();
         }
 
+        foreach (var note in RunInspection.Of(store).Require()) run.OnMessage(note); // damaged files: a user error naming them and the repair
         var device = Devices.Resolve(spec.Device);
         using var data = RunFactory.LoadData(spec, device);
+        store.CheckData(RunFactory.DataRecordOf(spec)); // other data than the run recorded: refused
         var trainer = new Trainer(data, spec.Training.BatchSize, spec.Training.EvalBatchSize, spec.Seed);
         long spe = trainer.StepsPerEpoch;
         RunValidation.CheckLevelLength(spec, spe);
@@ -80,20 +82,37 @@ public static class LevelLoop
             double peak = PeakOf(store, level);
             var plan = LevelPlans.For(spec, spe, level, density, peak, strategy.ConstantFinalRate);
 
-            // 3. Train, checkpointing at every epoch boundary (and the rewind point θ(k) during level 0).
+            // 3. Train, checkpointing at every epoch boundary (and the rewind point θ(k) during level 0). A divergence
+            //    stops the run, or (training.on_divergence: record) ends the level at its last finite epoch boundary.
             run.OnLevelReady(level, state, startStep);
             run.OnLevelStart(level, state.Mask.Density, levelSteps, startStep, spe);
             int lvl = level;
-            trainer.TrainLevel(state, plan, startStep, history, run,
-                afterStep: level == 0 && rewindSteps > 0 ? done => { if (done == rewindSteps) store.SaveRewindPoint(state); }
-            : null,
-                atEpochBoundary: done => { if (done < levelSteps) store.SaveCheckpoint(lvl, state, done, history); },
-                cancellation: cancellation);
+            if (startStep == 0 && LevelDivergence.Records(spec, level)) store.SaveCheckpoint(level, state, 0, history);
+            TrainingDivergedException? diverged = null;
+            try
+            {
+                trainer.TrainLevel(state, plan, startStep, history, run,
+                    afterStep: level == 0 && rewindSteps > 0 ? done => { if (done == rewindSteps) store.SaveRewindPoint(state); }
+                : null,
+                    atEpochBoundary: done => { if (done < levelSteps) store.SaveCheckpoint(lvl, state, done, history); },
+                    cancellation: cancellation);
+            }
+            catch (TrainingDivergedException d) when (LevelDivergence.Records(spec, level))
+            {
+                diverged = d;
+                history = [.. LevelDivergence.RestoreLastFinite(store, state, device, level)];
+                run.OnMessage(LevelDivergence.Recorded(d));
+            }
+            catch (TrainingDivergedException d) { throw LevelDivergence.Stop(d, store); }
 
             // 4. Record the end state, let the observers measure it, then mark the level done.
             store.SaveFinal(level, state, levelSteps, history);
             run.OnLevelTrained(level, state);
-            var summary = LevelSummary.Of(level, state.Mask.Density, state.Mask.Remaining, state.Mask.Total, history, peak);
+            var summary = LevelSummary.Of(level, state.Mask.Density, state.Mask.Remaining, state.Mask.Total, history, peak) with
+            {
+                DivergedAtStep = diverged?.Step,
+                DivergedLearningRate = diverged?.LearningRate,
+            };
             store.CompleteLevel(summary);
             summaries.Add(summary);
             run.OnLevelEnd(summary);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Rewind.Data;
 using Rewind.Models;
 using Rewind.Sparsity;
@@ -21,6 +22,7 @@ public static class RunFactory
     public static Dataset LoadData(RunSpec spec, Device device)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        LocateData(spec); // a folder named by data.dir is used alone: an incomplete one is an error, never a fallback
         var full = DataCatalog.Load(spec.Data.Name, string.IsNullOrEmpty(spec.Data.Dir) ? null : spec.Data.Dir, spec.Seed,
             new Data.Images.ImageOptions(spec.Data.ImageSize, Enum.Parse<Data.Images.StreamMode>(spec.Data.Stream, ignoreCase: true)));
         if (!spec.Data.Augment) full.Augmentation = null;
@@ -40,6 +42,57 @@ public static class RunFactory
         var moved = data.To(device);
         data.Dispose();
         return moved;
+    }
+
+    /// <summary>
+    /// Where the spec's dataset is read from (null for generated data). A folder named by <c>data.dir</c> must hold the
+    /// complete dataset itself (directly or in a <c>&lt;name&gt;/</c> subfolder): otherwise this is a user error naming
+    /// the missing files — Rewind never falls back to another copy while the spec records that folder.
+    /// </summary>
+    public static DatasetLocation? LocateData(RunSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (DataCatalog.IsGenerated(spec.Data.Name)) return null;
+        var paths = DataSearchPaths.FromEnvironment(string.IsNullOrEmpty(spec.Data.Dir) ? null : spec.Data.Dir);
+        var location = DataCatalog.LocateIn(spec.Data.Name, paths);
+        if (paths.ExplicitDir is not { } dir || (location.Found && location.Directory is { } found && IsInside(found, dir)))
+            return location;
+        var own = location with { Found = false, Directory = null, Searched = location.Searched.Where(f => IsInside(f, dir)).ToList() };
+        var folders = own.Searched.Where(Directory.Exists)
+            .SelectMany(f => Directory.EnumerateDirectories(f))
+            .Where(d => DataCatalog.IdxFileNames.Concat(DataCatalog.Cifar10FileNames).Concat(DataCatalog.Cifar100FileNames)
+                .Any(n => Path.GetFileName(d) is var x && (x == n || x == n + ".gz")))
+            .Select(d => $"{d} is a folder where a file is expected.");
+        throw new RewindUserException(
+            $"data.dir: {spec.Data.Dir} is not a complete '{spec.Data.Name}' dataset. A folder named by data.dir is used " +
+            "alone (Rewind does not fall back to another copy, which the run would then misrecord).\n" +
+            string.Join("\n", folders.Append(DataCatalog.NotFoundMessage(own))));
+    }
+
+    /// <summary>The files the spec's dataset is read from, with size and SHA-256 (empty for generated data), for <see cref="RunStore.CheckData"/>.</summary>
+    public static DataRecord DataRecordOf(RunSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (LocateData(spec) is not { Directory: { } folder } location) return new DataRecord(spec.Data.Name, []);
+        IReadOnlyList<string> files = location.Name switch
+        {
+            DataCatalog.Cifar10 => DataCatalog.Cifar10FileNames.Select(f => Path.Combine(folder, f)).ToList(),
+            DataCatalog.Cifar100 => DataCatalog.Cifar100FileNames.Select(f => Path.Combine(folder, f)).ToList(),
+            _ => DataCatalog.ResolveFiles(folder) ?? Directory.GetFiles(folder).Order(StringComparer.Ordinal).ToList(),
+        };
+        return new DataRecord(location.Name, files.Select(f =>
+        {
+            var full = Path.GetFullPath(f);
+            using var stream = File.OpenRead(full);
+            return new DataFile(full, stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)));
+        }).ToList());
+    }
+
+    private static bool IsInside(string path, string folder)
+    {
+        var p = Path.GetFullPath(path).TrimEnd('/');
+        var f = Path.GetFullPath(folder).TrimEnd('/');
+        return p == f || p.StartsWith(f + "/", StringComparison.Ordinal);
     }
 
     /// <summary>Training examples of <paramref name="spec"/> after subsetting and the validation hold-out (the data is loaded once per process and data section).</summary>

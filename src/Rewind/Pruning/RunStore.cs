@@ -10,21 +10,31 @@ namespace Rewind.Pruning;
 /// <summary>
 /// Owns every file of one run directory (ARCHITECTURE.md): <c>spec.yaml</c> (the resolved spec, written first),
 /// <c>init.safetensors</c> and <c>rewind.safetensors</c> (the snapshots strategies rewind to), <c>reuse.json</c>
-/// (which finished levels of another run this one copies), and per level <c>levels/NN/</c> with
+/// (which finished levels of another run this one copies), <c>data.json</c> (the data files read), <c>run.lock</c>
+/// (held by the one process writing the run), and per level <c>levels/NN/</c> with
 /// <c>checkpoint.safetensors</c> (the latest epoch boundary), <c>final.safetensors</c>, <c>metrics.jsonl</c>,
 /// <c>layers.csv</c>, <c>statistics.json</c>, <c>weight-change.json</c> and <c>summary.json</c> — written last: a level
 /// is done exactly when its summary exists — and the run's <c>metrics.csv</c>. Every write goes to a temporary name and
 /// is renamed, so a crash at any moment leaves either the old or the new file. The level loop, the observers and the
 /// reports reach the files only through this class.
+/// <para>
+/// Integrity: <c>spec.yaml</c> is bound to its content by a SHA-256 that every tensor file and level summary records
+/// too (tensor files with a copy of the spec); every tensor file carries a checksum verified on load, checkpoints the
+/// alive count of each mask; a run refuses a changed spec, damaged files and other data with a message naming the file
+/// and <c>rewind repair DIR</c> (<see cref="RunRepair"/>). Runs written before these records are read unchecked.
+/// </para>
 /// </summary>
 public sealed partial class RunStore
 {
     private const string ReuseFile = "reuse.json";
 
-    private RunStore(string root, RunSpec spec)
+    private RunStore(string root, RunSpec spec, string specText, bool specBound)
     {
         Root = Path.GetFullPath(root);
         Spec = spec;
+        SpecText = specText;
+        SpecSha256 = RunSpecFile.Sha256(specText);
+        SpecBound = specBound;
     }
 
     /// <summary>Absolute path of the run directory.</summary>
@@ -32,6 +42,15 @@ public sealed partial class RunStore
 
     /// <summary>The resolved spec of the run.</summary>
     public RunSpec Spec { get; }
+
+    /// <summary>The text of the run's spec as stored in <c>spec.yaml</c> (without its binding line).</summary>
+    public string SpecText { get; }
+
+    /// <summary>SHA-256 of <see cref="SpecText"/>: recorded in every file the run writes.</summary>
+    public string SpecSha256 { get; }
+
+    /// <summary>False for a <c>spec.yaml</c> written by an older Rewind, without its binding line.</summary>
+    public bool SpecBound { get; }
 
     /// <summary><c>spec.yaml</c>.</summary>
     public string SpecPath => Path.Combine(Root, "spec.yaml");
@@ -41,6 +60,10 @@ public sealed partial class RunStore
     public string RewindPath => Path.Combine(Root, "rewind.safetensors");
     /// <summary>The run's per-level table.</summary>
     public string MetricsCsvPath => Path.Combine(Root, "metrics.csv");
+    /// <summary>The files the run read its data from (<see cref="DataRecord"/>).</summary>
+    public string DataRecordPath => Path.Combine(Root, "data.json");
+    /// <summary>The folder holding every level's folder.</summary>
+    public string LevelsDir => Path.Combine(Root, "levels");
 
     /// <summary>Folder of level <paramref name="level"/>.</summary>
     public string LevelDir(int level) => Path.Combine(Root, "levels", level.ToString("00", CultureInfo.InvariantCulture));
@@ -62,42 +85,153 @@ public sealed partial class RunStore
     /// <summary>True when <paramref name="root"/> holds a run (a <c>spec.yaml</c>).</summary>
     public static bool Exists(string root) => File.Exists(Path.Combine(root, "spec.yaml"));
 
+    /// <summary>True once the run has stored anything besides its spec (θ(0) or a level).</summary>
+    public bool HasStarted => HasInit || (Directory.Exists(LevelsDir) && Directory.EnumerateFileSystemEntries(LevelsDir).Any());
+
     /// <summary>
-    /// Creates (or re-opens, if it holds the same spec) the run directory for <paramref name="spec"/>.
-    /// A non-empty folder with another spec, or with files but no spec, is refused with the differences named.
+    /// Creates (or re-opens, if it holds the same spec) the run directory for <paramref name="spec"/>. A non-empty
+    /// folder with another spec, or with files but no spec, is refused with the differences named — except a run that
+    /// has not started (nothing but its spec), whose spec is replaced, so a corrected spec can always be started. A
+    /// folder this call created is removed again when writing the spec fails (a full disk, a read-only folder).
     /// </summary>
     public static RunStore Create(string root, RunSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var full = Path.GetFullPath(root);
+        var full = CheckFolderPath(root);
         var specPath = Path.Combine(full, "spec.yaml");
+        var body = SpecWriter.ToYaml(spec);
         if (File.Exists(specPath))
         {
-            var existing = SpecLoader.FromYaml(File.ReadAllText(specPath), specPath, []);
-            var diffs = SpecDiff.Differences(existing, spec);
-            if (diffs.Count > 0)
+            var existing = Open(root);
+            var diffs = SpecDiff.Differences(existing.Spec, spec);
+            if (diffs.Count == 0) return existing;
+            if (existing.HasStarted)
                 throw new RewindUserException(
                     $"{full} already holds a run of a different spec ({string.Join("; ", diffs)}). " +
                     "Choose another --out, delete the folder, or continue that run with `rewind run --resume " + root + "`.");
-            return new RunStore(full, existing);
+            using (RunLock.Acquire(full)) RunSpecFile.Write(specPath, body); // nothing trained yet: the corrected spec replaces it
+            return new RunStore(full, spec, body, specBound: true);
         }
         if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+        {
+            if (Directory.Exists(Path.Combine(full, "levels")) || File.Exists(Path.Combine(full, "init.safetensors")))
+                throw new RewindUserException(
+                    $"{specPath} is missing, but {full} holds a run's files. `rewind repair {root}` restores the spec from the copy " +
+                    "its checkpoints record; then continue with `rewind run --resume " + root + "`.");
             throw new RewindUserException(
                 $"{full} is not empty and holds no spec.yaml, so it is not a Rewind run. Choose an empty or new --out folder.");
-        Directory.CreateDirectory(full);
-        AtomicFile.WriteAllText(specPath, SpecWriter.ToYaml(spec));
-        return new RunStore(full, spec);
+        }
+        bool created = !Directory.Exists(full);
+        try
+        {
+            Directory.CreateDirectory(full);
+            RunSpecFile.Write(specPath, body);
+        }
+        catch (Exception) when (created)
+        {
+            try { if (Directory.Exists(full) && !Directory.EnumerateFileSystemEntries(full).Any()) Directory.Delete(full); }
+            catch (IOException) { } // best effort: the original error is the one to report
+            catch (UnauthorizedAccessException) { }
+            throw;
+        }
+        return new RunStore(full, spec, body, specBound: true);
     }
 
-    /// <summary>Opens an existing run directory.</summary>
+    /// <summary>
+    /// Opens an existing run directory, checking its <c>spec.yaml</c>: empty, unreadable, changed after it was written,
+    /// or different from the spec the run's levels record, it is refused (naming the file and <c>rewind repair</c>).
+    /// </summary>
     public static RunStore Open(string root)
     {
         var full = Path.GetFullPath(root);
         var specPath = Path.Combine(full, "spec.yaml");
         if (!File.Exists(specPath))
+        {
+            if (Directory.Exists(Path.Combine(full, "levels")) || File.Exists(Path.Combine(full, "init.safetensors")))
+                throw new RewindUserException(
+                    $"{specPath} is missing, but the folder holds a run's files. `rewind repair {root}` restores the spec from " +
+                    "the copy its checkpoints record.");
             throw new RewindUserException(
-                $"{full} has no spec.yaml, so there is no run to resume there. Start one with `rewind run SPEC --out {root}`.");
-        return new RunStore(full, SpecLoader.FromYaml(File.ReadAllText(specPath), specPath, []));
+                Directory.Exists(full)
+                    ? $"{full} has no spec.yaml, so it holds no Rewind run. Start one with `rewind run SPEC --out {root}`."
+                    : $"{full}: no such folder, so there is no run there. Start one with `rewind run SPEC --out {root}`.");
+        }
+        var (recorded, body, sha) = RunSpecFile.Read(specPath);
+        if (body.Trim().Length == 0) throw SpecDamaged(root, specPath, "is empty");
+        if (recorded is not null && recorded != sha)
+            throw SpecDamaged(root, specPath, "was changed after the run wrote it (its content no longer matches the sha256 on its first line)");
+        RunSpec spec;
+        try { spec = SpecLoader.FromYaml(body, specPath, []); }
+        catch (RewindUserException e) { throw SpecDamaged(root, specPath, "cannot be read:\n" + e.Message); }
+        var store = new RunStore(full, spec, body, recorded is not null);
+        if (store.LevelRecordingAnotherSpec() is { } other)
+            throw SpecDamaged(root, specPath, $"is not the spec {other.Path} records (sha256 {other.Sha[..12]}… there, {store.SpecSha256[..12]}… here)");
+        return store;
+    }
+
+    private static RewindUserException SpecDamaged(string root, string specPath, string problem) =>
+        new($"{specPath} {problem}. A run keeps the spec it was trained with, so Rewind will not continue or report it " +
+            $"with this one. `rewind repair {root}` restores spec.yaml from the copy the run's checkpoints record; to train " +
+            "another spec, start a new run with another --out.");
+
+    /// <summary>The first summary of a level this run trained itself whose spec hash differs from <see cref="SpecSha256"/>, or null.</summary>
+    private (string Path, string Sha)? LevelRecordingAnotherSpec()
+    {
+        for (int level = 0; IsLevelDone(level); level++)
+        {
+            if (SummarySpecSha256(level) is { } h && h != SpecSha256 && !IsReused(level))
+                return (Path.GetRelativePath(Root, SummaryPath(level)), h);
+        }
+        return null;
+    }
+
+    /// <summary>True when level <paramref name="level"/> may have been copied from another run (<c>reuse.json</c>), whose spec it then records.</summary>
+    internal bool IsReused(int level)
+    {
+        try { return RecordedReuse() is { } r && level < r.MaxLevels; }
+        catch (Exception e) when (e is RewindUserException or JsonException) { return false; }
+    }
+
+    /// <summary>
+    /// The full path of a run folder to create, refusing (as a user error) a path that is a file or device, or whose
+    /// folder names the file system cannot store.
+    /// </summary>
+    private static string CheckFolderPath(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        var full = Path.GetFullPath(root);
+        if (File.Exists(full))
+            throw new RewindUserException($"--out {root}: {full} is a file, not a folder; a run needs a folder of its own. Choose a folder path with --out.");
+        foreach (var part in full.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (System.Text.Encoding.UTF8.GetByteCount(part) > 255)
+                throw new RewindUserException(
+                    $"--out {(root.Length > 80 ? root[..77] + "..." : root)}: the folder name '{part[..Math.Min(40, part.Length)]}…' is " +
+                    $"{System.Text.Encoding.UTF8.GetByteCount(part)} bytes long; file systems allow 255. Choose a shorter --out.");
+        }
+        return full;
+    }
+
+    /// <summary>Takes the run's lock (<see cref="RunLock"/>): one process at a time may write the run.</summary>
+    public RunLock Lock() => RunLock.Acquire(Root);
+
+    /// <summary>What every tensor file of this run records besides its tensors: the spec's hash and the spec itself.</summary>
+    private Dictionary<string, string> Binding() => new(StringComparer.Ordinal)
+    {
+        [RunSpecFile.HashKey] = SpecSha256,
+        [RunSpecFile.TextKey] = SpecText,
+    };
+
+    /// <summary>What to do about a damaged file of level <paramref name="level"/> (−1: θ(0), recreated from the seed).</summary>
+    internal string RepairAdvice(int level) => level < 0
+        ? $"Run `rewind repair {Root}`: it removes the file, and `rewind run --resume {Root}` recreates θ(0) from the seed."
+        : $"Run `rewind repair {Root}`: it drops level {level} and every later level, and `rewind run --resume {Root}` " +
+          "trains them again (with the same results, for the same thread count).";
+
+    private T Guarded<T>(int level, Func<T> load)
+    {
+        try { return load(); }
+        catch (RewindUserException e) { throw new RewindUserException($"{e.Message} {RepairAdvice(level)}", e); }
     }
 
     // ---- Snapshots strategies rewind to ----
@@ -106,19 +240,20 @@ public sealed partial class RunStore
     public bool HasInit => File.Exists(InitPath);
 
     /// <summary>Stores θ(0) with a fresh optimizer.</summary>
-    public void SaveInit(TrainingState state) => SnapshotFile.Save(InitPath, state);
+    public void SaveInit(TrainingState state) => SnapshotFile.Save(InitPath, state, Binding());
 
-    /// <summary>Loads θ(0).</summary>
-    public TrainingSnapshot LoadInit() => SnapshotFile.Load(InitPath);
+    /// <summary>Loads θ(0) (checksum verified).</summary>
+    public TrainingSnapshot LoadInit() => Guarded(-1, () => SnapshotFile.Load(InitPath));
 
     /// <summary>True once a rewind point θ(k), k &gt; 0, is stored (runs rewinding to step 0 use θ(0)).</summary>
     public bool HasRewindPoint => File.Exists(RewindPath);
 
     /// <summary>Stores the rewind point θ(k) with its optimizer state.</summary>
-    public void SaveRewindPoint(TrainingState state) => SnapshotFile.Save(RewindPath, state);
+    public void SaveRewindPoint(TrainingState state) => SnapshotFile.Save(RewindPath, state, Binding());
 
     /// <summary>Loads the rewind point; θ(0) when the run rewinds to step 0 (<paramref name="atInit"/>).</summary>
-    public TrainingSnapshot LoadRewindPoint(bool atInit) => SnapshotFile.Load(atInit ? InitPath : RewindPath);
+    public TrainingSnapshot LoadRewindPoint(bool atInit) =>
+        atInit ? LoadInit() : Guarded(0, () => SnapshotFile.Load(RewindPath));
 
     // ---- Level progress ----
 
@@ -130,37 +265,59 @@ public sealed partial class RunStore
 
     /// <summary>Stores the state at an epoch boundary of level <paramref name="level"/> (resume point).</summary>
     public void SaveCheckpoint(int level, TrainingState state, long step, IReadOnlyList<EpochMetrics> history) =>
-        Checkpoint.Save(CheckpointPath(level), state, level, step, history);
+        Checkpoint.Save(CheckpointPath(level), state, level, step, history, Binding());
 
-    /// <summary>Loads the epoch-boundary checkpoint of a level in progress.</summary>
-    public Checkpoint LoadCheckpoint(int level) => Checkpoint.Load(CheckpointPath(level));
+    /// <summary>Loads the epoch-boundary checkpoint of a level in progress (checksum and masks verified).</summary>
+    public Checkpoint LoadCheckpoint(int level) => Guarded(level, () => Checkpoint.Load(CheckpointPath(level)));
 
     /// <summary>True when the end state of level <paramref name="level"/> is stored.</summary>
     public bool HasFinal(int level) => File.Exists(FinalPath(level));
 
     /// <summary>Stores the end state of a trained level.</summary>
     public void SaveFinal(int level, TrainingState state, long steps, IReadOnlyList<EpochMetrics> history) =>
-        Checkpoint.Save(FinalPath(level), state, level, steps, history);
+        Checkpoint.Save(FinalPath(level), state, level, steps, history, Binding());
 
-    /// <summary>Loads the end state of a trained level.</summary>
+    /// <summary>Loads the end state of a trained level (checksum and masks verified; for a finished level, its remaining weights against the summary).</summary>
     public Checkpoint LoadFinal(int level)
     {
         if (!HasFinal(level))
-            throw new RewindUserException(
-                $"{LevelDir(level)}: has no final.safetensors (the level's trained weights); delete levels/ from this level on to have them trained again.");
-        return Checkpoint.Load(FinalPath(level));
+            throw new RewindUserException($"{FinalPath(level)} is missing (the level's trained weights). {RepairAdvice(level)}");
+        var final = Guarded(level, () => Checkpoint.Load(FinalPath(level)));
+        if (IsLevelDone(level) && ReadSummary(level) is { } summary && final.IsChecked && summary.RemainingWeights != final.Remaining)
+        {
+            final.Dispose();
+            throw new RewindUserException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{FinalPath(level)}: its masks keep {final.Remaining} weights but {SummaryPath(level)} records {summary.RemainingWeights}, so one of them is damaged. {RepairAdvice(level)}"));
+        }
+        return final;
     }
 
     /// <summary>
-    /// Marks a level done: writes its summary (atomically; this is the marker), removes its resume checkpoint and
-    /// rewrites <c>metrics.csv</c> from the finished levels.
+    /// Marks a level done: writes its summary (atomically; this is the marker) bound to the run's spec, removes its
+    /// resume checkpoint and rewrites <c>metrics.csv</c> from the finished levels.
     /// </summary>
     public void CompleteLevel(LevelSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        AtomicFile.WriteAllText(SummaryPath(summary.Level), JsonSerializer.Serialize(summary, Json.Options) + "\n");
+        var json = JsonSerializer.SerializeToNode(summary, Json.Options)!.AsObject();
+        json[RunSpecFile.HashKey] = SpecSha256; // the binding: not a metric, so not a member of LevelSummary
+        AtomicFile.WriteAllText(SummaryPath(summary.Level), json.ToJsonString(Json.Options) + "\n");
         File.Delete(CheckpointPath(summary.Level));
         WriteMetricsCsv();
+    }
+
+    /// <summary>The spec hash a finished level's summary records, or null (a summary written by an older Rewind, or unreadable).</summary>
+    public string? SummarySpecSha256(int level)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(SummaryPath(level)));
+            return doc.RootElement.ValueKind == JsonValueKind.Object &&
+                   doc.RootElement.TryGetProperty(RunSpecFile.HashKey, out var h) && h.ValueKind == JsonValueKind.String
+                ? h.GetString()
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException) { return null; }
     }
 
     /// <summary>Rewrites <c>metrics.csv</c> (one row per finished level) from the levels' summaries.</summary>
@@ -176,11 +333,11 @@ public sealed partial class RunStore
         try
         {
             return JsonSerializer.Deserialize<LevelSummary>(File.ReadAllText(path), Json.Options)
-                   ?? throw new RewindUserException($"{path}: empty summary.");
+                   ?? throw new RewindUserException($"{path}: empty summary. {RepairAdvice(level)}");
         }
         catch (JsonException e)
         {
-            throw new RewindUserException($"{path}: unreadable level summary ({e.Message}). Delete it to re-run that level.", e);
+            throw new RewindUserException($"{path}: unreadable level summary ({e.Message}). {RepairAdvice(level)}", e);
         }
     }
 
@@ -199,7 +356,7 @@ public sealed partial class RunStore
 
     /// <summary>The epoch metrics a level recorded (empty when it has none yet).</summary>
     public IReadOnlyList<EpochMetrics> ReadEpochMetrics(int level) =>
-        File.Exists(EpochMetricsPath(level)) ? EpochMetricsJsonl.Read(EpochMetricsPath(level)) : [];
+        File.Exists(EpochMetricsPath(level)) ? Guarded(level, () => EpochMetricsJsonl.Read(EpochMetricsPath(level))) : [];
 
     /// <summary>The epoch metrics of every finished level, in order.</summary>
     public IReadOnlyList<EpochMetrics> CompletedEpochMetrics() =>
@@ -229,7 +386,7 @@ public sealed partial class RunStore
         }
         catch (JsonException e)
         {
-            throw new RewindUserException($"{path}: unreadable level statistics ({e.Message}). Delete it to have it measured again.", e);
+            throw new RewindUserException($"{path}: unreadable level statistics ({e.Message}). {RepairAdvice(level)}", e);
         }
     }
 
@@ -294,6 +451,31 @@ public sealed partial class RunStore
         {
             throw new RewindUserException($"{path}: unreadable ({e.Message}). Delete it; `rewind analyze {Root}` computes it again.", e);
         }
+    }
+
+    // ---- The data the run reads ----
+
+    /// <summary>
+    /// Compares the data files about to be read with those the run recorded (<c>data.json</c>): other data is a user
+    /// error naming the files; a run without a record (new, or written by an older Rewind, whose legacy note says so)
+    /// records them now.
+    /// </summary>
+    public void CheckData(DataRecord current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (File.Exists(DataRecordPath))
+        {
+            DataRecord? recorded;
+            try { recorded = JsonSerializer.Deserialize<DataRecord>(File.ReadAllText(DataRecordPath), Json.Options); }
+            catch (JsonException e) { throw new RewindUserException($"{DataRecordPath}: unreadable ({e.Message}). `rewind repair {Root}` removes it; the next resume records the data again.", e); }
+            if (recorded is null) throw new RewindUserException($"{DataRecordPath}: empty. `rewind repair {Root}` removes it.");
+            var diffs = recorded.Differences(current);
+            if (diffs.Count == 0) return;
+            throw new RewindUserException(
+                $"{Root} was trained on other data than Rewind finds now ({DataRecordPath}):\n  " + string.Join("\n  ", diffs.Take(10)) +
+                "\nA run keeps its data: point data.dir (or REWIND_DATA) at the recorded files again, or start a new run with another --out.");
+        }
+        AtomicFile.WriteAllText(DataRecordPath, JsonSerializer.Serialize(current, Json.Options) + "\n");
     }
 
     // ---- Reusing another run's finished levels ----

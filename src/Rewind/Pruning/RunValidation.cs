@@ -13,6 +13,9 @@ namespace Rewind.Pruning;
 /// </summary>
 public static class RunValidation
 {
+    /// <summary>The longest run name accepted (it titles reports; the folder name is cut shorter, <see cref="Storage.FolderName"/>).</summary>
+    public const int MaxNameLength = 200;
+
     /// <summary>
     /// Checks <paramref name="spec"/> and fills in what "default" means on this machine (the thread count), so the spec
     /// written to the run directory reproduces the run exactly. Throws <see cref="RewindUserException"/> naming the key.
@@ -20,6 +23,9 @@ public static class RunValidation
     public static RunSpec Resolve(RunSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Name.Length > MaxNameLength)
+            throw new RewindUserException(
+                $"name: {spec.Name.Length:N0} characters; a run's name labels its folder and report and is at most {MaxNameLength} characters.");
         if (!ModelCatalog.IsKnown(spec.Model.Name))
             throw new RewindUserException($"model.name: '{spec.Model.Name}' is not a known model. Known: " +
                                           string.Join(", ", ModelCatalog.Families.Select(f => f.Name)) + ".");

@@ -100,12 +100,18 @@ public static class MarkdownReport
                  "train acc. (%)", "train loss", "epochs", "steps", "time"],
                 ordered.Select(l => (IReadOnlyList<string>)
                 [
-                    Csv.Int(l.Level), PercentFormat.Density(l.Density), Markdown.Count(l.RemainingWeights),
+                    l.Diverged ? $"{Csv.Int(l.Level)} (diverged at step {Markdown.Count(l.DivergedAtStep!.Value)})" : Csv.Int(l.Level),
+                    PercentFormat.Density(l.Density), Markdown.Count(l.RemainingWeights),
                     PercentFormat.TwoDecimals(l.TestAccuracy), PercentFormat.TwoDecimals(l.BestTestAccuracy),
                     Markdown.Number(l.TestLoss), PercentFormat.TwoDecimals(l.TrainAccuracy), Markdown.Number(l.TrainLoss),
                     Csv.Int(l.Epochs), Markdown.Count(l.Steps), Markdown.Duration(l.Seconds),
                 ]));
             md.Append("\nTotal training time: ").Append(Markdown.Duration(ordered.Sum(l => l.Seconds))).Append(".\n\n");
+            foreach (var d in ordered.Where(l => l.Diverged))
+                md.Append("**Level ").Append(Csv.Int(d.Level)).Append(" diverged**: the training loss became NaN or infinite at step ")
+                  .Append(Markdown.Count(d.DivergedAtStep!.Value)).Append(" (learning rate ")
+                  .Append(Markdown.Number(d.DivergedLearningRate ?? double.NaN))
+                  .Append("); its row shows its last finite epoch boundary, NaN when it diverged in its first epoch (`training.on_divergence: record`).\n\n");
         }
         if (curvesPlotted)
         {

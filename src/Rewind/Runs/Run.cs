@@ -8,8 +8,9 @@ namespace Rewind.Runs;
 
 /// <summary>
 /// The run API — what <c>rewind run</c> does and what a .NET user calls: check the spec, create (or reopen) the run
-/// directory, run the level loop with the standard observers (per-level statistics, layer tables, epoch logs) beside
-/// the caller's progress observer, and write the report.
+/// directory, take its lock, run the level loop with the standard observers (per-level statistics, layer tables, epoch
+/// logs) beside the caller's progress observer, and write the report. A full disk or an unwritable folder on the way
+/// becomes a <see cref="RewindEnvironmentException"/> saying how to continue.
 /// </summary>
 /// <example>
 /// <code>
@@ -24,9 +25,22 @@ public static class Run
     public static RunOutcome Start(RunSpec spec, string directory, ITrainingObserver? progress = null, CancellationToken cancellation = default) =>
         Execute(Create(spec, directory), progress, cancellation: cancellation);
 
-    /// <summary>Continues the run in <paramref name="directory"/> from its last checkpoint with its own recorded spec.</summary>
-    public static RunOutcome Resume(string directory, ITrainingObserver? progress = null, CancellationToken cancellation = default) =>
-        Execute(RunStore.Open(directory), progress, cancellation: cancellation);
+    /// <summary>
+    /// Continues the run in <paramref name="directory"/> from its last checkpoint with its own recorded spec (checked
+    /// first: a spec that cannot run is reported before anything is loaded, with how to replace it if nothing was trained).
+    /// </summary>
+    public static RunOutcome Resume(string directory, ITrainingObserver? progress = null, CancellationToken cancellation = default)
+    {
+        var store = RunStore.Open(directory);
+        try { RunValidation.Resolve(store.Spec with { Name = "" }); } // the name was accepted when the run started
+        catch (RewindUserException e)
+        {
+            throw new RewindUserException($"{store.SpecPath}: {e.Message}" + (store.HasStarted
+                ? ""
+                : $" Nothing was trained yet: correct the spec and start it again with `rewind run SPEC --out {directory}` (it replaces this one)."), e);
+        }
+        return Execute(store, progress, cancellation: cancellation);
+    }
 
     /// <summary>Checks <paramref name="spec"/> (everything that can fail does so before a file is written) and creates its run directory.</summary>
     public static RunStore Create(RunSpec spec, string directory) => RunStore.Create(directory, RunValidation.Resolve(spec));
@@ -42,8 +56,17 @@ public static class Run
         var observers = new List<ITrainingObserver>();
         if (progress is not null) observers.Add(progress);
         observers.AddRange(StandardObservers());
-        var levels = LevelLoop.Run(store, new RunObservers(observers), cancellation);
-        return new RunOutcome(store, levels, writeReport ? RunReport.Write(store) : null);
+        using var runLock = store.Lock(); // one process per run directory: a second one is told which process holds it
+        try
+        {
+            var levels = LevelLoop.Run(store, new RunObservers(observers), cancellation);
+            return new RunOutcome(store, levels, writeReport ? RunReport.Write(store) : null);
+        }
+        catch (Exception e) when (EnvironmentFailure.Describe(e,
+                                      $"then continue with `rewind run --resume {store.Root}` (every epoch boundary written so far is intact)") is { } failure)
+        {
+            throw failure;
+        }
     }
 
     /// <summary>The observers every run records with: per-epoch logs, per-layer tables, level statistics and E_WG, sign flips and BN γ.</summary>

@@ -16,6 +16,10 @@ internal sealed class SpecBinder
     private readonly HashSet<string> _assigned = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SpecYamlNode> _fromFile = new(StringComparer.Ordinal);
     private readonly List<string> _errors = [];
+    private int _unlisted; // problems found beyond the first MaxListed, counted but not described
+
+    /// <summary>At most this many problems are listed (and get suggestions worked out); the rest are counted.</summary>
+    public const int MaxListed = 20;
 
     /// <param name="model">The keys.</param>
     /// <param name="baseSpec">The record whose values apply where nothing else is given.</param>
@@ -39,21 +43,21 @@ internal sealed class SpecBinder
         }
         catch (YamlException ex)
         {
-            _errors.Add($"{_source}:{ex.Start.Line}:{ex.Start.Column}: YAML syntax error: {Sentence(ex.Message)} " +
+            AddError($"{_source}:{ex.Start.Line}:{ex.Start.Column}: YAML syntax error: {Sentence(ex.Message)} " +
                         "Check the indentation, the ': ' after each key and the quoting there.");
             return;
         }
         if (documents.Count > 1)
         {
             var second = documents[1];
-            _errors.Add($"{_source}:{second.Line}:{second.Column}: the file holds {documents.Count} YAML documents " +
+            AddError($"{_source}:{second.Line}:{second.Column}: the file holds {documents.Count} YAML documents " +
                         "(separated by '---'); a spec is a single mapping, so remove the '---' and merge them.");
         }
         if (documents.Count == 0 || documents[0].IsNull) return;
         var root = documents[0];
         if (root.Kind != SpecYamlNode.NodeKind.Mapping)
         {
-            _errors.Add($"{At(root, null).Where}: the spec must be a mapping of keys to values such as " +
+            AddError($"{At(root, null).Where}: the spec must be a mapping of keys to values such as " +
                         $"'{ExampleAssignment()}', not a {root.KindName}.");
             return;
         }
@@ -69,7 +73,7 @@ internal sealed class SpecBinder
         {
             var what = eq < 0 ? "has no '='" : "has no key before '='";
             var where = _source == "--set" ? "" : _source + ": ";
-            _errors.Add($"{where}--set '{text}' {what}; write --set key=value, " +
+            AddError($"{where}--set '{text}' {what}; write --set key=value, " +
                         $"e.g. --set {ExampleAssignment().Replace(": ", "=", StringComparison.Ordinal)}.");
             return;
         }
@@ -106,7 +110,11 @@ internal sealed class SpecBinder
             if (!_assigned.Contains(f.Key))
                 Validate(f, _values[f.Key], new Origin(_source, 0, 0, $" ({_baseName}, not set here)"));
         }
-        if (_errors.Count > 0) throw new RewindUserException(string.Join("\n", _errors));
+        if (_errors.Count > 0)
+        {
+            var more = _unlisted == 0 ? "" : $"\n… and {_unlisted} more problem{(_unlisted == 1 ? "" : "s")} (the first {MaxListed} are listed; fix them first).";
+            throw new RewindUserException(string.Join("\n", _errors) + more);
+        }
         return BuildSection(_model.Root);
     }
 
@@ -138,7 +146,7 @@ internal sealed class SpecBinder
             if (keyNode.Kind != SpecYamlNode.NodeKind.Scalar || keyNode.Value.Trim().Length == 0)
             {
                 var where = section.Key.Length == 0 ? "" : section.Key + ": ";
-                _errors.Add($"{At(keyNode, note).Where}: {where}a key must be a name such as '{(section.Keys.Count > 0 ? section.Keys[0] : "key")}', " +
+                AddError($"{At(keyNode, note).Where}: {where}a key must be a name such as '{(section.Keys.Count > 0 ? section.Keys[0] : "key")}', " +
                             $"not {(keyNode.Kind == SpecYamlNode.NodeKind.Scalar ? "empty" : "a " + keyNode.KindName)}.");
                 continue;
             }
@@ -177,6 +185,11 @@ internal sealed class SpecBinder
         if (_model.TryGetField(key, out var field))
         {
             SetField(field, keyNode, valueNode, note);
+            return;
+        }
+        if (_errors.Count >= MaxListed)
+        {
+            _unlisted++;
             return;
         }
         var near = SpecSuggest.NearestKey(key, _model.AllKeys);
@@ -319,12 +332,23 @@ internal sealed class SpecBinder
         return true;
     }
 
+    private void AddError(string line)
+    {
+        if (_errors.Count >= MaxListed) _unlisted++;
+        else _errors.Add(line);
+    }
+
     private void Error(Origin origin, string key, string problem, string? fix)
     {
+        if (_errors.Count >= MaxListed)
+        {
+            _unlisted++;
+            return;
+        }
         var line = $"{origin.Where}: {key}: {(origin.Note.Length > 0 ? problem.TrimEnd('.') : problem)}{origin.Note}";
         if (fix is not null) line += "; " + fix;
         if (!line.EndsWith('.') && !line.EndsWith('?')) line += ".";
-        _errors.Add(line);
+        AddError(line);
     }
 
     private Origin At(SpecYamlNode node, string? note) =>

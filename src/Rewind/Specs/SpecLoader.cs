@@ -7,6 +7,9 @@ namespace Rewind.Specs;
 /// </summary>
 public static class SpecLoader
 {
+    /// <summary>The largest spec Rewind reads (1 MiB of YAML and overrides together): real specs are a few hundred bytes.</summary>
+    public const int MaxBytes = 1 << 20;
+
     /// <summary>Reads the spec file at <paramref name="yamlPath"/>, applies <paramref name="overrides"/> and validates.</summary>
     /// <param name="yamlPath">The spec file; messages name it as given.</param>
     /// <param name="overrides"><c>key=value</c> strings (the CLI's <c>--set</c>), applied after the file in order.</param>
@@ -22,6 +25,9 @@ public static class SpecLoader
                 throw new RewindUserException(
                     $"{yamlPath}: spec file not found (looked for {Path.GetFullPath(yamlPath)}); check the path.");
             }
+            var size = new FileInfo(yamlPath).Length;
+            if (size > MaxBytes)
+                throw new RewindUserException(TooLarge(yamlPath, size));
             text = File.ReadAllText(yamlPath);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -52,11 +58,19 @@ public static class SpecLoader
     internal static T FromYaml<T>(string yamlText, string sourceName, IEnumerable<string>? overrides)
         where T : class, new()
     {
+        ArgumentNullException.ThrowIfNull(yamlText);
+        var list = (overrides ?? []).ToList();
+        long size = System.Text.Encoding.UTF8.GetByteCount(yamlText) + list.Sum(o => (long)o.Length);
+        if (size > MaxBytes) throw new RewindUserException(TooLarge(sourceName, size));
         var binder = new SpecBinder(SpecModel.For(typeof(T)), new T(), sourceName, "the default");
         binder.AddYaml(yamlText);
-        foreach (var o in overrides ?? []) binder.AddOverride(o);
+        foreach (var o in list) binder.AddOverride(o);
         return (T)binder.Build();
     }
+
+    private static string TooLarge(string source, long size) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{source}: {size / 1048576.0:0.#} MB of spec; a spec is at most {MaxBytes / 1048576} MB (real ones are a few hundred bytes: a handful of keys). Is this the right file?");
 
     /// <summary><see cref="Apply(RunSpec, IEnumerable{string}, string)"/> for any spec record type.</summary>
     internal static T Apply<T>(T spec, IEnumerable<string> overrides, string sourceName)

@@ -44,11 +44,11 @@ public static class EpochMetricsJsonl
             {
                 throw new RewindUserException(
                     $"{path}:{i + 1}: not a valid epoch-metrics record ({e.Message}). " +
-                    "The file is damaged; delete the level directory to have the level re-run.", e);
+                    "The file is damaged (in a run folder, `rewind repair DIR` drops the damaged level and the ones after it).", e);
             }
             result.Add(m ?? throw new RewindUserException(
                 $"{path}:{i + 1}: 'null' is not an epoch-metrics record. " +
-                "The file is damaged; delete the level directory to have the level re-run."));
+                "The file is damaged (in a run folder, `rewind repair DIR` drops the damaged level and the ones after it)."));
         }
         return result;
     }

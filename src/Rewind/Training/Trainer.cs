@@ -12,11 +12,16 @@ namespace Rewind.Training;
 /// zero optimizer state, and an evaluation on the test set (and the validation set, if the data has one) at every
 /// epoch boundary. The loop is closed; callers
 /// hook in through <see cref="ITrainingObserver"/> and the two callbacks (checkpointing, rewind snapshots).
+/// A non-finite training loss stops the level with a <see cref="TrainingDivergedException"/> within the epoch it
+/// appears (checked every <see cref="DivergenceCheckInterval"/> steps and at every epoch boundary, before evaluating).
 /// </summary>
 public sealed class Trainer(Dataset data, int batchSize, int evalBatchSize, int seed)
 {
     /// <summary>Optimizer steps in one epoch of the training set.</summary>
     public long StepsPerEpoch { get; } = Batches.BatchesPerEpoch(data.TrainCount, batchSize);
+
+    /// <summary>How often (in steps) the running training loss is checked for NaN/infinity between epoch boundaries.</summary>
+    public const int DivergenceCheckInterval = 100;
 
     /// <summary>
     /// Runs steps <paramref name="startStep"/>…<c>plan.TotalSteps−1</c>. <paramref name="history"/> holds the epoch
@@ -41,7 +46,8 @@ public sealed class Trainer(Dataset data, int batchSize, int evalBatchSize, int 
         Tensor? permutation = null;
         var lossSum = zeros(1, ScalarType.Float64).DetachFromDisposeScope();
         var correctSum = zeros(1, ScalarType.Int64).DetachFromDisposeScope();
-        long seen = 0;
+        var finiteSteps = zeros(1, ScalarType.Int64).DetachFromDisposeScope(); // steps of this epoch before the loss sum went non-finite
+        long seen = 0, sumsFrom = startStep;
         var maskedLayers = state.Mask.LayersWithPrunedEntries(); // the mask is fixed during a level
         var clock = Stopwatch.StartNew();
         double lr = 0;
@@ -74,13 +80,17 @@ public sealed class Trainer(Dataset data, int batchSize, int evalBatchSize, int 
                     {
                         lossSum.add_(loss.detach(), y.shape[0]); // float32 loss accumulated in float64, one op
                         correctSum.add_(logits.argmax(1).eq(y).sum());
+                        finiteSteps.add_(lossSum.isfinite()); // a loss sum never returns to finite once NaN/inf
                     }
                     seen += y.shape[0];
                 }
                 long done = step + 1;
                 observer.OnStep(plan.Level, done, lr);
                 afterStep?.Invoke(done);
-                if (done % spe == 0 || done == plan.TotalSteps)
+                bool boundary = done % spe == 0 || done == plan.TotalSteps;
+                if (boundary || (done - sumsFrom) % DivergenceCheckInterval == 0)
+                    CheckFinite(plan, lossSum, finiteSteps, sumsFrom, spe, boundary ? model : null, done);
+                if (boundary)
                 {
                     // Through the dataset, so a streamed set (decoded from disk batch by batch) is evaluated the same way.
                     var (testLoss, testAcc) = Evaluator.Evaluate(model, data, DataSplit.Test, evalBatchSize);
@@ -96,7 +106,9 @@ public sealed class Trainer(Dataset data, int batchSize, int evalBatchSize, int 
                     observer.OnEpochEnd(m);
                     lossSum.zero_();
                     correctSum.zero_();
+                    finiteSteps.zero_();
                     seen = 0;
+                    sumsFrom = done;
                     clock.Restart();
                     atEpochBoundary?.Invoke(done);
                 }
@@ -107,6 +119,30 @@ public sealed class Trainer(Dataset data, int batchSize, int evalBatchSize, int 
             permutation?.Dispose();
             lossSum.Dispose();
             correctSum.Dispose();
+            finiteSteps.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Throws <see cref="TrainingDivergedException"/> when the loss summed since step <paramref name="sumsFrom"/> is NaN
+    /// or infinite, or (at an epoch boundary, <paramref name="model"/> given) when a parameter is.
+    /// </summary>
+    private static void CheckFinite(LevelPlan plan, Tensor lossSum, Tensor finiteSteps, long sumsFrom, long stepsPerEpoch,
+        nn.Module? model, long done)
+    {
+        long step;
+        if (!double.IsFinite(lossSum.item<double>())) step = sumsFrom + finiteSteps.item<long>() + 1;
+        else if (model is not null && !ParametersFinite(model)) step = done; // the last update overflowed
+        else return;
+        throw new TrainingDivergedException(plan.Level, step, (int)((step - 1) / stepsPerEpoch) + 1, plan.LearningRate(step - 1), sumsFrom);
+    }
+
+    private static bool ParametersFinite(nn.Module model)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        foreach (var p in model.parameters())
+            if (!p.isfinite().all().item<bool>()) return false;
+        return true;
     }
 }

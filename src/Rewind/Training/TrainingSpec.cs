@@ -16,4 +16,9 @@ public sealed record TrainingSpec
     [Help("Batch size used for evaluation only (does not change results).")]
     [Range(1, 1 << 20)]
     public int EvalBatchSize { get; init; } = 2000;
+
+    [Help("When the training loss becomes NaN or infinite: stop (exit 2 naming the level, step and learning rate) or " +
+          "record (mark the level diverged, keep its last finite epoch boundary as its end state, and go on).")]
+    [Choices("stop", "record")]
+    public string OnDivergence { get; init; } = "stop";
 }
