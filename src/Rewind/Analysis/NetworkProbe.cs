@@ -15,8 +15,8 @@ namespace Rewind.Analysis;
 /// </summary>
 /// <remarks>
 /// Layer inputs (E_AA) are captured with forward pre-hooks on the modules owning the prunable weights; TorchSharp runs
-/// hooks only when a model calls its layers through <c>call</c>, as <see cref="Models.FullyConnected"/> does. For a
-/// model that calls <c>forward</c> directly the activation statistics are NaN.
+/// hooks only when a model calls its layers through <c>call</c>, as every catalog model does. For a model that calls
+/// <c>forward</c> directly the activation statistics are NaN.
 /// </remarks>
 public static class NetworkProbe
 {

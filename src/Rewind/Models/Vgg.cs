@@ -59,7 +59,8 @@ public sealed class Vgg : nn.Module<Tensor, Tensor>
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
-        var x = _layers.forward(input);
-        return _fc.forward(nn.functional.adaptive_avg_pool2d(x, 1).flatten(1));
+        // call, not forward: module hooks (NetworkProbe) see every layer; the arithmetic is the same.
+        var x = _layers.call(input);
+        return _fc.call(nn.functional.adaptive_avg_pool2d(x, 1).flatten(1));
     }
 }
