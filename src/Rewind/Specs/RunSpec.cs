@@ -82,7 +82,7 @@ public sealed record DataSpec
 /// <summary>Which network.</summary>
 public sealed record ModelSpec
 {
-    [Help("Model name (see `rewind models`): lenet-300-100, fc-<width>x<depth>, conv-<c1>-<c2>..., resnet-20, resnet-20-b, resnet-18, vgg-19.")]
+    [Help("Model name (see `rewind models`): lenet-300-100, fc-<width>x<depth>[-bn], conv-2/4/6, conv-<c1>-<c2>..., alexnet, resnet-20, resnet-20-b, resnet-18, resnet-50, resnet-50-imagenet, vgg-16, vgg-19, mobilenet-v2[-<width>], densenet-<depth>, vit-tiny, vit-b-16.")]
     public string Name { get; init; } = "lenet-300-100";
 }
 
