@@ -11,8 +11,8 @@ namespace Rewind.Models;
 /// convolution, adaptive average pooling to 6×6 (a 32×32 image reaches it as 1×1, so the pool repeats it), then
 /// dropout 0.5 → Linear(9216, 4096) → ReLU → dropout → Linear(4096, 4096) → ReLU → Linear(4096, classes). Module names
 /// as torchvision (<c>features.0 … features.10</c>, <c>classifier.1, .4, .6</c>). 57,023,306 parameters for 3×32×32
-/// inputs and 10 classes, 57,013,952 of them prunable weights. Dropout draws from libtorch's global generator, which
-/// the trainer seeds from (seed, level, step) (<see cref="StochasticLayers"/>).
+/// inputs and 10 classes, 57,013,952 of them prunable weights. Dropout is <see cref="SeededDropout"/>: its masks are a
+/// function of (seed, level, step).
 /// </summary>
 public sealed class AlexNet : nn.Module<Tensor, Tensor>
 {
@@ -41,10 +41,10 @@ public sealed class AlexNet : nn.Module<Tensor, Tensor>
             ("11", nn.ReLU(inplace: true)),
             ("12", nn.MaxPool2d(3, stride: 2)));
         _classifier = nn.Sequential(
-            ("0", nn.Dropout(0.5)),
+            ("0", new SeededDropout(0.5)),
             ("1", nn.Linear(256 * 6 * 6, 4096, device: device)),
             ("2", nn.ReLU(inplace: true)),
-            ("3", nn.Dropout(0.5)),
+            ("3", new SeededDropout(0.5)),
             ("4", nn.Linear(4096, 4096, device: device)),
             ("5", nn.ReLU(inplace: true)),
             ("6", nn.Linear(4096, classes, device: device)));

@@ -13,7 +13,7 @@ namespace Rewind.Models;
 /// the stem and the 24-channel stage use stride 1 instead of 2, so a 32×32 image ends at 4×4 rather than 1×1. Strides
 /// hold no parameters, so the count equals torchvision's: 3,504,872 at width 1.0 and 1000 classes. Module names as
 /// torchvision (<c>features.0.0</c>, <c>features.1.conv.0.0</c>, …, <c>features.18.0</c>, <c>classifier.1</c>).
-/// Dropout draws from libtorch's global generator, which the trainer seeds per step (<see cref="StochasticLayers"/>).
+/// Dropout is <see cref="SeededDropout"/>: its masks are a function of (seed, level, step).
 /// </summary>
 public sealed class MobileNetV2 : nn.Module<Tensor, Tensor>
 {
@@ -48,7 +48,7 @@ public sealed class MobileNetV2 : nn.Module<Tensor, Tensor>
             }
         }
         _features.append(Key(index), ConvBnReLU6(channels, last, 1, 1, 1, device));
-        _classifier = nn.Sequential(("0", nn.Dropout(0.2)), ("1", nn.Linear(last, classes, device: device)));
+        _classifier = nn.Sequential(("0", new SeededDropout(0.2)), ("1", nn.Linear(last, classes, device: device)));
         register_module("features", _features);
         register_module("classifier", _classifier);
     }

@@ -79,8 +79,8 @@ public sealed class ModelMaskInvariantTests
         foreach (var t in normalisation.Values) t.Dispose();
     }
 
-    /// <summary>Dropout draws from libtorch's global generator; the trainer seeds it from (seed, level, step) before every
-    /// step, so whatever used that generator before (here: a draw in between) cannot change a run.</summary>
+    /// <summary>Dropout masks come from (seed, level, step) alone: libtorch's global generator (moved here by a draw in
+    /// between) plays no part, nor do other tests training concurrently.</summary>
     [Fact]
     public void Dropout_masks_depend_only_on_seed_level_and_step()
     {
