@@ -79,6 +79,61 @@ public sealed class ModelFamilyTests
         Assert.IsType<ConvNet>(two);
     }
 
+    [Theory]
+    [InlineData("mobilenet-v2-0")]
+    [InlineData("mobilenet-v2-x")]
+    [InlineData("mobilenet-v2-5")]
+    [InlineData("densenet-41")]
+    [InlineData("densenet-4")]
+    [InlineData("vit")]
+    [InlineData("vit-b-32")]
+    [InlineData("fc-256x3-BN")]
+    [InlineData("resnet-50-cifar")]
+    [InlineData("alexnet-bn")]
+    public void Malformed_or_unlisted_names_are_unknown_and_the_error_lists_the_families(string name)
+    {
+        Assert.False(ModelCatalog.IsKnown(name));
+        var e = Assert.Throws<RewindUserException>(() => ModelCatalog.Create(name, [3, 32, 32], 10, seed: 0));
+        Assert.Contains("vit-b-16", e.Message);
+        Assert.Contains("densenet-<depth>", e.Message);
+    }
+
+    [Theory]
+    [InlineData("vit-b-16", 28, "multiples of 16")]
+    [InlineData("vit-tiny", 30, "multiples of 4")]
+    [InlineData("alexnet", 16, "27×27")]
+    [InlineData("resnet-50-imagenet", 28, "32×32")]
+    [InlineData("mobilenet-v2", 4, "8×8")]
+    public void Images_a_model_cannot_take_are_a_user_error_naming_the_size_it_needs(string name, int size, string expected)
+    {
+        var e = Assert.Throws<RewindUserException>(() => ModelSize.Of(name, [3, size, size], 10));
+        Assert.Contains(expected, e.Message);
+        Assert.Contains("model.name", e.Message);
+    }
+
+    [Fact]
+    public void Vit_initialisation_follows_torchvision_and_the_head_is_not_zero()
+    {
+        using var model = ModelCatalog.Create("vit-tiny", [3, 32, 32], 10, seed: 6);
+        var p = model.named_parameters().ToDictionary(t => t.name, t => t.parameter);
+        double Std(string n) => p[n].std().item<float>();
+        double MaxAbs(string n) => p[n].abs().max().item<float>();
+
+        Assert.Equal(Math.Sqrt(1.0 / 48), Std("conv_proj.weight"), 2e-3);           // trunc-normal, fan-in 3·4·4
+        Assert.Equal(0.02, Std("encoder.pos_embedding"), 2e-3);
+        Assert.Equal(0, MaxAbs("class_token"));
+        double xavier = Math.Sqrt(6.0 / (192 + 576));                                   // in_proj [576, 192]
+        Assert.InRange(MaxAbs("encoder.layers.encoder_layer_0.self_attention.in_proj_weight"), 0.95 * xavier, xavier);
+        Assert.Equal(0, MaxAbs("encoder.layers.encoder_layer_0.self_attention.in_proj_bias"));
+        Assert.InRange(MaxAbs("encoder.layers.encoder_layer_0.self_attention.out_proj.weight"), 0.95 / Math.Sqrt(192), 1 / Math.Sqrt(192));
+        Assert.InRange(MaxAbs("encoder.layers.encoder_layer_2.mlp.0.bias"), 1e-7, 1e-5);  // N(0, 1e-12)
+        Assert.Equal(1, p["encoder.layers.encoder_layer_5.ln_2.weight"].min().item<float>());
+        Assert.Equal(0, MaxAbs("encoder.ln.bias"));
+        Assert.InRange(MaxAbs("heads.head.weight"), 0.9 * Math.Sqrt(6.0 / 202), Math.Sqrt(6.0 / 202));
+        using var again = ModelCatalog.Create("vit-tiny", [3, 32, 32], 10, seed: 6);
+        Assert.All(again.named_parameters(), t => Assert.True(Data.Same.Tensors(t.parameter, p[t.name]), t.name));
+    }
+
     /// <summary>torchvision's state-dict names, so weights exported from Rewind load into torchvision models.</summary>
     [Theory]
     [InlineData("vit-b-16", 224, "class_token,conv_proj.weight,encoder.pos_embedding,encoder.layers.encoder_layer_11.self_attention.in_proj_weight," +
