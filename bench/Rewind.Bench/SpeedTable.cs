@@ -76,7 +76,7 @@ public static class SpeedTable
             double flops = 6 * macs[i] * Batch;
             md.Append(CultureInfo.InvariantCulture,
                 $"| `{e.Name}` | {e.Data} {string.Join('×', e.InputShape)} | {size.Total:N0} | {size.Prunable:N0} | {macs[i] / 1e6:#,0.#} | {MicroBatch(e)} | ")
-              .Append(CultureInfo.InvariantCulture, $"{median:0.###} [{times[i].Min():0.###}–{times[i].Max():0.###}] | {Duration(stepsPerEpoch * median)} | ")
+              .Append(CultureInfo.InvariantCulture, $"{median:0.000} [{times[i].Min():0.000}–{times[i].Max():0.000}] | {Duration(stepsPerEpoch * median)} | ")
               .Append(CultureInfo.InvariantCulture, $"{flops / median / 1e9 / sgemm:P0} |\n");
         }
         return md.ToString();
