@@ -61,6 +61,7 @@ public sealed class HiddenRepresentationTests
     /// evaluation mode. The same passes check the output shape.</summary>
     [Theory]
     [MemberData(nameof(ModelFamilyTests.SmallModels), MemberType = typeof(ModelFamilyTests))]
+    [MemberData(nameof(ModelFamilyTests.EarlierModels), MemberType = typeof(ModelFamilyTests))]
     public void A_forward_pre_hook_on_every_prunable_layer_runs_once_per_forward_and_the_batch_maps_to_finite_logits(string name, int channels, int size)
     {
         using var scope = NewDisposeScope();

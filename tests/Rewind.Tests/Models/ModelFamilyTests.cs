@@ -187,6 +187,18 @@ public sealed class ModelFamilyTests
         { "vit-tiny", 1, 28 },
     };
 
+    /// <summary>The families that existed before issue 13, at the same small sizes.</summary>
+    public static TheoryData<string, int, int> EarlierModels => new()
+    {
+        { "lenet-300-100", 1, 28 },
+        { "fc-16x2", 3, 8 },
+        { "conv-8-16", 3, 8 },
+        { "resnet-20", 3, 8 },
+        { "resnet-20-b", 3, 8 },
+        { "resnet-18", 3, 8 },
+        { "vgg-19", 3, 16 },
+    };
+
     /// <summary>ViT-B/16 itself (86 M weights, 0.35 GB; TorchSharp's constructor initialisation, the seeded one is
     /// tested on vit-tiny, which shares the code) on 32×32 images: 4 patches + the class token. libtorch has no
     /// meta-device convolution, so this is a real forward, kept to one small batch.</summary>
@@ -208,6 +220,7 @@ public sealed class ModelFamilyTests
     /// ResNet-50 on 8×8 images), so the step is a fixed length in weight space, 0.01: lr = 0.01 / ‖g‖.</summary>
     [Theory]
     [MemberData(nameof(SmallModels))]
+    [MemberData(nameof(EarlierModels))]
     public void One_sgd_step_lowers_the_loss_on_a_small_batch(string name, int channels, int size)
     {
         using var scope = NewDisposeScope();
