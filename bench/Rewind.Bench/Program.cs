@@ -7,11 +7,24 @@ if (args.Contains("--decode")) return DecodeBenchmark.Run(args); // streamed ima
 //   dotnet run -c Release --project bench/Rewind.Bench -- [--threads 2] [--levels 20] [--out bench/results]
 //   dotnet run -c Release --project bench/Rewind.Bench -- --threshold-only        (exact global threshold, 25 M weights)
 //   dotnet run -c Release --project bench/Rewind.Bench -- --vision resnet-20,vgg-19 [--threads 2]   (step times only)
+//   dotnet run -c Release --project bench/Rewind.Bench -- --speed-table [--quick] [--rounds 3] [--steps 3] [--models a,b]
 Rewind.Core.TorchRuntime.Configure();
 var options = BenchOptions.Parse(args);
 var results = new List<(string Name, string Value, string Target)>();
 var sw = Stopwatch.StartNew();
 Console.WriteLine($"Rewind benchmark, {options.Threads} thread(s), {Environment.ProcessorCount} cores, {DateTime.UtcNow:u}");
+if (options.SpeedTable)
+{
+    var table = SpeedTable.Run(options.Threads, options.Rounds, options.Steps, options.Models, options.Quick);
+    Console.WriteLine();
+    Console.WriteLine(table);
+    Directory.CreateDirectory(options.Out);
+    var file = Path.Combine(options.Out, $"speed-{options.Threads}t{(options.Quick ? "-quick" : "")}.md");
+    File.WriteAllText(file, $"Measured {DateTime.UtcNow:u} on {Environment.ProcessorCount} cores in {sw.Elapsed.TotalSeconds:F0} s" +
+        $"{(options.Quick ? " (--quick: a few small models, 2 rounds of 2 steps; proves the code runs, not a measurement to quote)" : "")}\n\n" + table);
+    Console.WriteLine($"Written to {file}");
+    return 0;
+}
 
 var threshold = ThresholdBenchmark.Run(options.Threads);
 results.Add(($"exact global threshold, {threshold.Total:N0} weights, best / median of 5 (s)", $"{F(threshold.Best)} / {F(threshold.Median)}", "< 0.5"));

@@ -1,25 +1,31 @@
 using System.CommandLine;
 using System.Globalization;
 using Rewind.Models;
+using Rewind.Sparsity;
 
 namespace Rewind.Cli.Commands;
 
-/// <summary><c>rewind models</c>: the model catalog with parameter counts.</summary>
+/// <summary><c>rewind models</c>: the model catalog with total and prunable parameter counts.</summary>
 public static class ModelsCommand
 {
     /// <summary>Builds the verb.</summary>
     public static Command Create(TextWriter output)
     {
         var cmd = new Command("models",
-            "List the models with their parameter counts for 10 classes and 1×28×28 (Fashion-MNIST) or 3×32×32 (CIFAR) inputs.");
+            "List the model families and, for each example on the data it is meant for, its total and prunable parameter counts.");
         cmd.SetAction(_ =>
         {
-            foreach (var f in ModelCatalog.Families) output.WriteLine($"{f.Name,-22} {f.Description}");
+            foreach (var f in ModelCatalog.Families) output.WriteLine($"{f.Name,-24} {f.Description}");
             output.WriteLine();
-            output.WriteLine($"{"example",-22} {"1x28x28",12} {"3x32x32",12}");
-            foreach (var name in ModelCatalog.Examples)
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name,-22} {ModelCatalog.ParameterCount(name, [1, 28, 28], 10),12:N0} {ModelCatalog.ParameterCount(name, [3, 32, 32], 10),12:N0}"));
+            output.WriteLine($"{"example",-20} {"data",-28} {"parameters",12} {"prunable",12}");
+            foreach (var e in ModelCatalog.ExampleSettings)
+            {
+                var size = ModelSize.Of(e.Name, e.InputShape, e.Classes);
+                string data = $"{e.Data} {string.Join('×', e.InputShape)}, {e.Classes}";
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{e.Name,-20} {data,-28} {size.Total,12:N0} {size.Prunable,12:N0}"));
+            }
+            output.WriteLine();
+            output.WriteLine(Prunable.Rule + ".");
             return ExitCodes.Ok;
         });
         return cmd;

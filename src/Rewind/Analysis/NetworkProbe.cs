@@ -14,8 +14,8 @@ namespace Rewind.Analysis;
 /// </summary>
 /// <remarks>
 /// Layer inputs (E_AA) are captured with forward pre-hooks on the modules owning the prunable weights; TorchSharp runs
-/// hooks only when a model calls its layers through <c>call</c>, as <see cref="Models.FullyConnected"/> does. For a
-/// model that calls <c>forward</c> directly the activation statistics are NaN.
+/// hooks only when a model calls its layers through <c>call</c>, as every catalog model does. For a model that calls
+/// <c>forward</c> directly the activation statistics are NaN.
 /// </remarks>
 public static class NetworkProbe
 {
@@ -166,8 +166,9 @@ public static class NetworkProbe
         var index = names.Select((n, i) => (n, i)).ToDictionary(t => t.n, t => t.i, StringComparer.Ordinal);
         foreach (var (name, module) in model.named_modules())
         {
-            string weight = string.IsNullOrEmpty(name) ? "weight" : name + ".weight";
-            if (!index.TryGetValue(weight, out int i) || module is not nn.Module<Tensor, Tensor> layer) continue;
+            string prefix = string.IsNullOrEmpty(name) ? "" : name + ".";
+            if (!(index.TryGetValue(prefix + "weight", out int i) || index.TryGetValue(prefix + "in_proj_weight", out i)) || // attention: q/k/v input
+                module is not nn.Module<Tensor, Tensor> layer) continue;
             var remover = layer.register_forward_pre_hook((_, input) =>
             {
                 // Reduced in libtorch (double precision): a convolution's input can hold millions of values per batch.

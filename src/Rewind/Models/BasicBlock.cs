@@ -52,15 +52,16 @@ internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        var h = nn.functional.relu(_bn1.forward(_conv1.forward(input)), inplace: true);
-        var output = _bn2.forward(_conv2.forward(h));
+        // call, not forward: module hooks (NetworkProbe) see every layer; the arithmetic is the same.
+        var h = nn.functional.relu(_bn1.call(_conv1.call(input)), inplace: true);
+        var output = _bn2.call(_conv2.call(h));
         output.add_(Shortcut(input));
         return nn.functional.relu(output, inplace: true);
     }
 
     private Tensor Shortcut(Tensor x)
     {
-        if (_downsample is not null) return _downsample.forward(x);
+        if (_downsample is not null) return _downsample.call(x);
         if (!_zeroPad) return x;
         // Option A: every stride-th pixel (as x[:, :, ::s, ::s]), new channels zero on both sides.
         var sub = x.slice(2, 0, x.shape[2], _stride).slice(3, 0, x.shape[3], _stride);

@@ -54,9 +54,10 @@ public sealed class ConvNet : nn.Module<Tensor, Tensor>
         var x = input;
         for (int i = 0; i < _convs.Length; i++)
         {
-            var y = nn.functional.relu(_bns[i].forward(_convs[i].forward(x)), inplace: true);
+            // call, not forward: module hooks (NetworkProbe) see every layer; the arithmetic is the same.
+            var y = nn.functional.relu(_bns[i].call(_convs[i].call(x)), inplace: true);
             x = nn.functional.max_pool2d(y, 2, 2);
         }
-        return _fc.forward(x.flatten(1));
+        return _fc.call(x.flatten(1));
     }
 }

@@ -32,6 +32,13 @@ internal static class KaimingInit
                     bn.running_var?.fill_(1.0);
                     bn.num_batches_tracked?.zero_();
                     break;
+                case BatchNorm1d bn:
+                    bn.weight?.fill_(1.0);
+                    bn.bias?.zero_();
+                    bn.running_mean?.zero_();
+                    bn.running_var?.fill_(1.0);
+                    bn.num_batches_tracked?.zero_();
+                    break;
             }
         }
     }

@@ -78,9 +78,10 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
-        var x = nn.functional.relu(_bn1.forward(_conv1.forward(input)), inplace: true);
-        foreach (var stage in _stages) x = stage.forward(x);
+        // call, not forward: module hooks (NetworkProbe) see every layer; the arithmetic is the same.
+        var x = nn.functional.relu(_bn1.call(_conv1.call(input)), inplace: true);
+        foreach (var stage in _stages) x = stage.call(x);
         var pooled = nn.functional.adaptive_avg_pool2d(x, 1).flatten(1);
-        return _fc.forward(pooled);
+        return _fc.call(pooled);
     }
 }

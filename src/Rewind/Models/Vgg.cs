@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Rewind.Models;
 
 /// <summary>
-/// VGG with BatchNorm for CIFAR as Frankle &amp; Carbin (open_lth <c>cifar_vgg_N</c>) and SILO use it: a
+/// VGG with BatchNorm for CIFAR as Frankle &amp; Carbin (open_lth <c>cifar_vgg_N</c>), SILO and Paper A use it: a
 /// <c>layers</c> sequence of 3×3 conv(+bias) → BN → ReLU modules and 2×2 max-pools, global average pooling (the 2×2
 /// map left from a 32×32 input, as open_lth's <c>AvgPool2d(2)</c>) and <c>fc</c> = Linear(512, classes). Module names
 /// as open_lth (<c>layers.0.conv</c>, <c>layers.0.bn</c>, <c>layers.2</c> a pool, …, <c>fc</c>).
@@ -15,6 +15,10 @@ public sealed class Vgg : nn.Module<Tensor, Tensor>
     /// <summary>The VGG-19 plan: widths, with 0 standing for a 2×2 max-pool ('M').</summary>
     public static IReadOnlyList<int> Vgg19Plan { get; } =
         [64, 64, 0, 128, 128, 0, 256, 256, 256, 256, 0, 512, 512, 512, 512, 0, 512, 512, 512, 512];
+
+    /// <summary>The VGG-16 plan (configuration D of Simonyan &amp; Zisserman 2015; open_lth's <c>cifar_vgg_16</c>).</summary>
+    public static IReadOnlyList<int> Vgg16Plan { get; } =
+        [64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512];
 
     private readonly Sequential _layers;
     private readonly Linear _fc;
@@ -49,6 +53,11 @@ public sealed class Vgg : nn.Module<Tensor, Tensor>
     public static Vgg Vgg19(long inputChannels, int classes, Device? device = null) =>
         new("vgg-19", inputChannels, Vgg19Plan, classes, device);
 
+    /// <summary>VGG-16 with BN (13 conv layers + fc), the CIFAR-10 network of Paper A's Fig. 17: 14,728,266 parameters
+    /// for 3×32×32 inputs and 10 classes, 14,715,584 of them prunable.</summary>
+    public static Vgg Vgg16(long inputChannels, int classes, Device? device = null) =>
+        new("vgg-16", inputChannels, Vgg16Plan, classes, device);
+
     /// <summary>The number of 2×2 max-pools in the plan; inputs must be at least 2^pools pixels high and wide.</summary>
     public static int Pools(IReadOnlyList<int> plan) => plan?.Count(w => w == 0) ?? 0;
 
@@ -59,7 +68,8 @@ public sealed class Vgg : nn.Module<Tensor, Tensor>
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
-        var x = _layers.forward(input);
-        return _fc.forward(nn.functional.adaptive_avg_pool2d(x, 1).flatten(1));
+        // call, not forward: module hooks (NetworkProbe) see every layer; the arithmetic is the same.
+        var x = _layers.call(input);
+        return _fc.call(nn.functional.adaptive_avg_pool2d(x, 1).flatten(1));
     }
 }

@@ -19,5 +19,5 @@ internal sealed class VggConvModule : nn.Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor input) =>
-        nn.functional.relu(_bn.forward(_conv.forward(input)), inplace: true);
+        nn.functional.relu(_bn.call(_conv.call(input)), inplace: true);
 }

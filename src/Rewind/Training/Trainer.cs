@@ -67,6 +67,7 @@ public sealed class Trainer(Dataset data, int batchSize, int evalBatchSize, int 
                 using (var scope = NewDisposeScope())
                 {
                     var (x, y) = Batches.Take(data, permutation!, step % spe, batchSize, seed, plan.Level, epoch);
+                    Models.StochasticLayers.Seed(seed, plan.Level, step); // dropout masks: a function of (seed, level, step)
                     var logits = model.forward(x);
                     var loss = nn.functional.cross_entropy(logits, y);
                     model.zero_grad(set_to_none: true);
