@@ -82,7 +82,11 @@ public static class StudyCharts
     }
 
     /// <summary>Histograms as density curves over a shared x axis (Paper B Figs. 4–9).</summary>
-    public static bool Histograms(string path, string title, string xLabel, IReadOnlyList<HistogramSeries> series)
+    public static bool Histograms(string path, string title, string xLabel, IReadOnlyList<HistogramSeries> series) =>
+        Lines(path, title, xLabel, "density", DensityCurves(series));
+
+    /// <summary>The lines of <see cref="Histograms"/>: per bin centre, count / (total · scaled bin width); empty histograms are left out.</summary>
+    internal static List<LineSeries> DensityCurves(IReadOnlyList<HistogramSeries> series)
     {
         ArgumentNullException.ThrowIfNull(series);
         var lines = new List<LineSeries>();
@@ -100,18 +104,25 @@ public static class StudyCharts
             }
             lines.Add(new LineSeries(s.Label, x, y));
         }
-        return Lines(path, title, xLabel, "density", lines);
+        return lines;
     }
 
     /// <summary>The learning rate at every step of every level, with dotted lines at level boundaries.</summary>
     public static bool LearningRateTrace(string path, string title, IReadOnlyList<(long Step, double LearningRate)> points,
         IReadOnlyList<long> levelStarts)
     {
+        using var plot = LearningRateTracePlot(title, points, levelStarts);
+        return plot is not null && Charts.Save(plot, path);
+    }
+
+    /// <summary>The chart of <see cref="LearningRateTrace"/> (null if nothing is drawable), for tests and callers that render themselves.</summary>
+    internal static Plot? LearningRateTracePlot(string title, IReadOnlyList<(long Step, double LearningRate)> points, IReadOnlyList<long> levelStarts)
+    {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(levelStarts);
         var finite = points.Where(p => double.IsFinite(p.LearningRate)).ToArray();
-        if (finite.Length == 0) return false;
-        using var plot = Charts.NewPlot(title, "step (cumulative over levels)", "learning rate");
+        if (finite.Length == 0) return null;
+        var plot = Charts.NewPlot(title, "step (cumulative over levels)", "learning rate");
         var line = plot.Add.Scatter(finite.Select(p => (double)p.Step).ToArray(), finite.Select(p => p.LearningRate).ToArray());
         line.LineWidth = 1.5f;
         line.MarkerSize = 0;
@@ -120,7 +131,7 @@ public static class StudyCharts
         plot.Axes.SetLimitsY(0, max > 0 ? max * 1.08 : 1);
         plot.Axes.SetLimitsX(0, Math.Max(1, finite[^1].Step));
         plot.HideLegend();
-        return Charts.Save(plot, path);
+        return plot;
     }
 
     private static ScottPlot.TickGenerators.NumericAutomatic LogTicks() => new()
