@@ -10,4 +10,7 @@ namespace Rewind.Reporting;
 /// <param name="Lower">Lower band edge per point, or null for no band.</param>
 /// <param name="Upper">Upper band edge per point, or null for no band.</param>
 /// <param name="Dashed">Draw the line dashed (a reference curve).</param>
-public sealed record LineSeries(string Label, double[] X, double[] Y, double[]? Lower = null, double[]? Upper = null, bool Dashed = false);
+/// <param name="PointX">x of points drawn as open circles in the line's colour (e.g. a numerical check of a closed-form curve), or null.</param>
+/// <param name="PointY">y of those points, one per <paramref name="PointX"/>.</param>
+public sealed record LineSeries(string Label, double[] X, double[] Y, double[]? Lower = null, double[]? Upper = null, bool Dashed = false,
+    double[]? PointX = null, double[]? PointY = null);

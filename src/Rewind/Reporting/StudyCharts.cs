@@ -13,60 +13,72 @@ public static class StudyCharts
     /// <summary>Lines (with bands where given) on linear axes; <paramref name="logY"/> puts y on a log10 scale.</summary>
     public static bool Lines(string path, string title, string xLabel, string yLabel, IReadOnlyList<LineSeries> series, bool logY = false)
     {
+        using var plot = LinesPlot(title, xLabel, yLabel, series, logY);
+        return plot is not null && Charts.Save(plot, path);
+    }
+
+    /// <summary>The chart of <see cref="Lines"/> (null if nothing is drawable), for tests and callers that render themselves.</summary>
+    internal static Plot? LinesPlot(string title, string xLabel, string yLabel, IReadOnlyList<LineSeries> series, bool logY = false)
+    {
         ArgumentNullException.ThrowIfNull(series);
         double Y(double y) => logY ? Math.Log10(y) : y;
         bool Ok(double y) => double.IsFinite(y) && (!logY || y > 0);
         var plot = Charts.NewPlot(title, xLabel, logY ? yLabel + " (log scale)" : yLabel);
-        try
+        var palette = new ScottPlot.Palettes.Category10();
+        bool any = false;
+        for (int i = 0; i < series.Count; i++)
         {
-            var palette = new ScottPlot.Palettes.Category10();
-            bool any = false;
-            for (int i = 0; i < series.Count; i++)
+            var s = series[i];
+            var color = palette.GetColor(i);
+            int n = Math.Min(s.X.Length, s.Y.Length);
+            var keep = Enumerable.Range(0, n).Where(j => double.IsFinite(s.X[j]) && Ok(s.Y[j])).ToArray();
+            if (keep.Length == 0) continue;
+            if (s.Lower is not null && s.Upper is not null)
             {
-                var s = series[i];
-                var color = palette.GetColor(i);
-                int n = Math.Min(s.X.Length, s.Y.Length);
-                var keep = Enumerable.Range(0, n).Where(j => double.IsFinite(s.X[j]) && Ok(s.Y[j])).ToArray();
-                if (keep.Length == 0) continue;
-                if (s.Lower is not null && s.Upper is not null)
+                var band = keep.Where(j => j < s.Lower.Length && j < s.Upper.Length && Ok(s.Lower[j]) && Ok(s.Upper[j])).ToArray();
+                if (band.Length > 1)
                 {
-                    var band = keep.Where(j => j < s.Lower.Length && j < s.Upper.Length && Ok(s.Lower[j]) && Ok(s.Upper[j])).ToArray();
-                    if (band.Length > 1)
-                    {
-                        var fill = plot.Add.FillY(band.Select(j => s.X[j]).ToArray(),
-                            band.Select(j => Y(s.Lower[j])).ToArray(), band.Select(j => Y(s.Upper[j])).ToArray());
-                        fill.FillColor = color.WithAlpha(0.18);
-                        fill.LineWidth = 0;
-                    }
-                    else if (band.Length == 1)
-                    {
-                        int j = band[0];
-                        var bar = plot.Add.ErrorBar([s.X[j]], [Y(s.Y[j])], [0]);
-                        bar.YErrorPositive = [Y(s.Upper[j]) - Y(s.Y[j])];
-                        bar.YErrorNegative = [Y(s.Y[j]) - Y(s.Lower[j])];
-                        bar.Color = color;
-                    }
+                    var fill = plot.Add.FillY(band.Select(j => s.X[j]).ToArray(),
+                        band.Select(j => Y(s.Lower[j])).ToArray(), band.Select(j => Y(s.Upper[j])).ToArray());
+                    fill.FillColor = color.WithAlpha(0.18);
+                    fill.LineWidth = 0;
                 }
-                var line = plot.Add.Scatter(keep.Select(j => s.X[j]).ToArray(), keep.Select(j => Y(s.Y[j])).ToArray(), color);
-                line.LegendText = s.Label;
-                line.LineWidth = 2;
-                line.MarkerSize = keep.Length <= 60 ? 6 : 0;
-                if (s.Dashed) line.LinePattern = LinePattern.Dashed;
-                any = true;
+                else if (band.Length == 1)
+                {
+                    int j = band[0];
+                    var bar = plot.Add.ErrorBar([s.X[j]], [Y(s.Y[j])], [0]);
+                    bar.YErrorPositive = [Y(s.Upper[j]) - Y(s.Y[j])];
+                    bar.YErrorNegative = [Y(s.Y[j]) - Y(s.Lower[j])];
+                    bar.Color = color;
+                }
             }
-            if (!any) return false;
-            var xs = series.SelectMany(x => x.X).Where(double.IsFinite).ToArray();
-            if (xs.Length > 0 && xs.All(x => x == Math.Round(x)) && xs.Max() - xs.Min() <= 60)
-                plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true }; // levels
-            if (logY) plot.Axes.Left.TickGenerator = LogTicks();
-            if (series.Count(s => s.Label.Length > 0) > 1) plot.ShowLegend(Alignment.UpperLeft);
-            else plot.HideLegend();
-            return Charts.Save(plot, path);
+            var line = plot.Add.Scatter(keep.Select(j => s.X[j]).ToArray(), keep.Select(j => Y(s.Y[j])).ToArray(), color);
+            line.LegendText = s.Label;
+            line.LineWidth = 2;
+            line.MarkerSize = keep.Length <= 60 ? 6 : 0;
+            if (s.Dashed) line.LinePattern = LinePattern.Dashed;
+            if (s.PointX is not null && s.PointY is not null)
+            {
+                var points = Enumerable.Range(0, Math.Min(s.PointX.Length, s.PointY.Length))
+                    .Where(j => double.IsFinite(s.PointX[j]) && Ok(s.PointY[j])).ToArray();
+                if (points.Length > 0)
+                    plot.Add.Markers(points.Select(j => s.PointX[j]).ToArray(), points.Select(j => Y(s.PointY[j])).ToArray(),
+                        MarkerShape.OpenCircle, 9, color);
+            }
+            any = true;
         }
-        finally
+        if (!any)
         {
             plot.Dispose();
+            return null;
         }
+        var xs = series.SelectMany(x => x.X).Where(double.IsFinite).ToArray();
+        if (xs.Length > 0 && xs.All(x => x == Math.Round(x)) && xs.Max() - xs.Min() <= 60)
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true }; // levels
+        if (logY) plot.Axes.Left.TickGenerator = LogTicks();
+        if (series.Count(s => s.Label.Length > 0) > 1) plot.ShowLegend(Alignment.UpperLeft);
+        else plot.HideLegend();
+        return plot;
     }
 
     /// <summary>
@@ -109,7 +121,11 @@ public static class StudyCharts
     }
 
     /// <summary>Histograms as density curves over a shared x axis (Paper B Figs. 4–9).</summary>
-    public static bool Histograms(string path, string title, string xLabel, IReadOnlyList<HistogramSeries> series)
+    public static bool Histograms(string path, string title, string xLabel, IReadOnlyList<HistogramSeries> series) =>
+        Lines(path, title, xLabel, "density", DensityCurves(series));
+
+    /// <summary>The lines of <see cref="Histograms"/>: per bin centre, count / (total · scaled bin width); empty histograms are left out.</summary>
+    internal static List<LineSeries> DensityCurves(IReadOnlyList<HistogramSeries> series)
     {
         ArgumentNullException.ThrowIfNull(series);
         var lines = new List<LineSeries>();
@@ -127,18 +143,25 @@ public static class StudyCharts
             }
             lines.Add(new LineSeries(s.Label, x, y));
         }
-        return Lines(path, title, xLabel, "density", lines);
+        return lines;
     }
 
     /// <summary>The learning rate at every step of every level, with dotted lines at level boundaries.</summary>
     public static bool LearningRateTrace(string path, string title, IReadOnlyList<(long Step, double LearningRate)> points,
         IReadOnlyList<long> levelStarts)
     {
+        using var plot = LearningRateTracePlot(title, points, levelStarts);
+        return plot is not null && Charts.Save(plot, path);
+    }
+
+    /// <summary>The chart of <see cref="LearningRateTrace"/> (null if nothing is drawable), for tests and callers that render themselves.</summary>
+    internal static Plot? LearningRateTracePlot(string title, IReadOnlyList<(long Step, double LearningRate)> points, IReadOnlyList<long> levelStarts)
+    {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(levelStarts);
         var finite = points.Where(p => double.IsFinite(p.LearningRate)).ToArray();
-        if (finite.Length == 0) return false;
-        using var plot = Charts.NewPlot(title, "step (cumulative over levels)", "learning rate");
+        if (finite.Length == 0) return null;
+        var plot = Charts.NewPlot(title, "step (cumulative over levels)", "learning rate");
         var line = plot.Add.Scatter(finite.Select(p => (double)p.Step).ToArray(), finite.Select(p => p.LearningRate).ToArray());
         line.LineWidth = 1.5f;
         line.MarkerSize = 0;
@@ -147,7 +170,7 @@ public static class StudyCharts
         plot.Axes.SetLimitsY(0, max > 0 ? max * 1.08 : 1);
         plot.Axes.SetLimitsX(0, Math.Max(1, finite[^1].Step));
         plot.HideLegend();
-        return Charts.Save(plot, path);
+        return plot;
     }
 
     private static ScottPlot.TickGenerators.NumericAutomatic LogTicks() => new()

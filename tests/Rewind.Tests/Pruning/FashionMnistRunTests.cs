@@ -2,6 +2,7 @@ using Rewind.Data;
 using Rewind.Pruning;
 using Rewind.Schedules;
 using Rewind.Specs;
+using Rewind.Tests.Data;
 using Rewind.Training;
 
 namespace Rewind.Tests.Pruning;
@@ -10,7 +11,7 @@ public class FashionMnistRunTests
 {
     private sealed class Silent : ITrainingObserver;
 
-    [Fact]
+    [FashionMnistFact(anywhere: true)]
     public void One_epoch_of_lenet_on_real_fashion_mnist_is_well_above_chance()
     {
         using var tmp = new TempDir();

@@ -1,5 +1,6 @@
 using Rewind.Reporting;
-using Rewind.Training;
+using ScottPlot;
+using ScottPlot.Plottables;
 
 namespace Rewind.Tests.Reporting;
 
@@ -49,6 +50,28 @@ public sealed class ChartsTests : IDisposable
     }
 
     [Fact]
+    public void Accuracy_vs_density_draws_one_line_per_series_at_its_points_in_the_png()
+    {
+        string path = Path.Combine(_dir, "lines.png");
+        var series = TwoStrategies();
+        Assert.True(Charts.AccuracyVsDensity(path, series, "t"));
+
+        using var plot = Charts.AccuracyVsDensityPlot(series, "t")!;
+        var lines = plot.GetPlottables<Scatter>().ToArray();
+        Assert.Equal(["imp (n=3)", "lrr (n=3)"], lines.Select(l => l.LegendText));
+        Assert.NotEqual(lines[0].Color, lines[1].Color);
+        for (int i = 0; i < 2; i++)
+        {
+            // x = log10(density %), y = accuracy %.
+            Assert.Equal(series[i].Density.Select(d => Math.Log10(d * 100)), lines[i].Data.GetScatterPoints().Select(c => c.X));
+            Assert.Equal(series[i].Mean.Select(m => m * 100), lines[i].Data.GetScatterPoints().Select(c => c.Y));
+        }
+        Assert.Equal(2, plot.GetPlottables<FillY>().Count()); // one 95% band per series
+        // 0.6 accuracy points above each point there is no line of that colour (the lines are 0.1–1.2 points apart).
+        ChartImage.AssertSeriesAtTheirPoints(path, plot, lines, offset: 0.6);
+    }
+
+    [Fact]
     public void Accuracy_vs_density_runs_from_dense_on_the_left_to_sparse_on_the_right_on_a_log_axis()
     {
         using var plot = Charts.AccuracyVsDensityPlot(TwoStrategies(), "t")!;
@@ -83,6 +106,12 @@ public sealed class ChartsTests : IDisposable
         Assert.True(Charts.AccuracyVsDensity(path, [new("imp", [1.0], [0.97], [0.004])], "one level"));
 
         AssertIsPng(path);
+        using var plot = Charts.AccuracyVsDensityPlot([new("imp", [1.0], [0.97], [0.004])], "one level")!;
+        var bar = Assert.Single(plot.GetPlottables<ErrorBar>());
+        Assert.Equal(0.4, bar.YErrorPositive![0], 1e-12);
+        Assert.Equal(0.4, bar.YErrorNegative![0], 1e-12);
+        Assert.Empty(plot.GetPlottables<FillY>());
+        ChartImage.AssertSeriesAtTheirPoints(path, plot, plot.GetPlottables<Scatter>(), offset: 0.5); // beyond the ±0.4 whisker
     }
 
     [Fact]
@@ -94,6 +123,14 @@ public sealed class ChartsTests : IDisposable
         Assert.True(Charts.AccuracyVsDensity(path, [series], "with gaps"));
 
         AssertIsPng(path);
+        using var plot = Charts.AccuracyVsDensityPlot([series], "with gaps")!;
+        var line = Assert.Single(plot.GetPlottables<Scatter>());
+        var points = line.Data.GetScatterPoints();
+        Assert.Equal(2, points.Count); // 100% and 64%; NaN accuracy (80%) and zero density are left out
+        Assert.Equal((2.0, 97.0), (points[0].X, points[0].Y));
+        Assert.Equal(Math.Log10(64), points[1].X, 12);
+        Assert.Equal(96.0, points[1].Y, 12);
+        ChartImage.AssertSeriesAtTheirPoints(path, plot, [line], offset: -0.4);
     }
 
     [Fact]
@@ -116,6 +153,30 @@ public sealed class ChartsTests : IDisposable
         Assert.True(Charts.TrainingCurves(path, ThreeLevelsOfFourEpochs(), "run imp seed 0"));
 
         AssertIsPng(path);
+    }
+
+    [Fact]
+    public void Training_curves_break_at_levels_and_put_the_learning_rate_on_the_right_axis()
+    {
+        string path = Path.Combine(_dir, "curves.png");
+        var epochs = ThreeLevelsOfFourEpochs();
+        Assert.True(Charts.TrainingCurves(path, epochs, "t"));
+
+        using var plot = Charts.TrainingCurvesPlot(epochs, "t")!;
+        plot.RenderInMemory(Charts.Width, Charts.Height);
+        var lines = plot.GetPlottables<Scatter>().ToArray();
+        Assert.Equal(9, lines.Length); // test accuracy, train accuracy and learning rate, one line per level each
+        Assert.Equal(["test accuracy", "train accuracy", "learning rate (right axis)"], lines.Select(l => l.LegendText).Where(t => t.Length > 0));
+        var test = lines.Take(3).ToArray();
+        Assert.All(test.Select((l, level) => (l, level)), x => Assert.Equal(
+            epochs.Where(e => e.Level == x.level).Select(e => e.TestAccuracy * 100), x.l.Data.GetScatterPoints().Select(c => c.Y)));
+        Assert.Equal([1.0, 2, 3, 4], test[0].Data.GetScatterPoints().Select(c => c.X)); // cumulative epochs
+        Assert.Equal([5.0, 6, 7, 8], test[1].Data.GetScatterPoints().Select(c => c.X));
+        Assert.All(lines.Skip(6), l => Assert.Same(plot.Axes.Right, l.Axes.YAxis));
+        Assert.Equal([4.5, 8.5], plot.GetPlottables<VerticalLine>().Select(v => v.X)); // level boundaries
+        var limits = plot.Axes.GetLimits();
+        Assert.Equal((0.5, 12.5), (limits.Left, limits.Right));
+        ChartImage.AssertSeriesAtTheirPoints(path, plot, test, offset: 1.5);
     }
 
     [Fact]
@@ -154,6 +215,17 @@ public sealed class ChartsTests : IDisposable
         Assert.True(Charts.PerLayerDensity(path, layers, "layer densities"));
 
         AssertIsPng(path);
+        using var plot = Charts.PerLayerDensityPlot(layers, "layer densities")!;
+        plot.RenderInMemory(Charts.Width, Charts.Height);
+        var lines = plot.GetPlottables<Scatter>().ToArray();
+        Assert.Equal(["fc1.weight", "fc2.weight", "fc3.weight"], lines.Select(l => l.LegendText));
+        // y = log10(density %); the collapsed levels 8 and 9 of fc3 sit on the floor tick labelled "0% (collapsed)".
+        Assert.Equal(levels.Select(l => Math.Log10(100 * Math.Pow(0.75, l))), lines[0].Data.GetScatterPoints().Select(c => c.Y));
+        var floor = plot.Axes.Left.TickGenerator.Ticks.Single(t => t.Label == "0% (collapsed)").Position;
+        Assert.Equal([floor, floor], lines[2].Data.GetScatterPoints().Skip(8).Select(c => c.Y));
+        Assert.True(floor < Math.Log10(100 * Math.Pow(0.5, 7)));
+        ChartImage.AssertSeriesAtTheirPoints(path, plot, lines.Take(1), offset: 0.4, first: 1); // level 0 is 100% for every layer
+        ChartImage.AssertSeriesAtTheirPoints(path, plot, lines.Skip(2), offset: -0.2);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ internal sealed class SingleNeuronData
     public double ZeroPredictorLoss { get; }
 
     /// <summary>Draws n samples: each input coordinate N(0, 1/d), then the noise N(0, σ²), sample by sample.</summary>
-    public static SingleNeuronData Generate(int dimension, int samples, double noiseVariance, SingleNeuronRandom random)
+    public static SingleNeuronData Generate(int dimension, int samples, double noiseVariance, SplitMixRandom random)
     {
         var x = new double[samples * dimension];
         var y = new double[samples];

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Rewind.Analysis;
 
 namespace Rewind.Experiments.SingleNeuron;
 
@@ -18,8 +19,9 @@ namespace Rewind.Experiments.SingleNeuron;
 /// </remarks>
 public static class SingleNeuronExperiment
 {
-    private const long DataStream = 1;
-    private const long InitStream = 2;
+    // Stream tags: every data set and initialisation is SeedMix.Combine(tag, seed, d, run), independent of run order.
+    private const long DataTag = 0x5E0D47A;
+    private const long InitTag = 0x5E01417;
 
     /// <summary>Runs the experiment (validating <paramref name="options"/> first) and aggregates the runs (Paper A §2.3).</summary>
     /// <param name="options">Settings; <see cref="RewindUserException"/> if one is out of range.</param>
@@ -54,8 +56,8 @@ public static class SingleNeuronExperiment
     internal static List<SingleNeuronRun> RunOne(SingleNeuronOptions options, int d, int run, int[] keptCounts)
     {
         var data = SingleNeuronData.Generate(d, options.Samples, options.NoiseVariance,
-            new SingleNeuronRandom(SingleNeuronRandom.Derive(options.Seed, d, run, DataStream)));
-        var init = new SingleNeuronRandom(SingleNeuronRandom.Derive(options.Seed, d, run, InitStream));
+            new SplitMixRandom(SeedMix.Combine(DataTag, options.Seed, d, run)));
+        var init = new SplitMixRandom(SeedMix.Combine(InitTag, options.Seed, d, run));
         var baseW = new double[d];
         for (int j = 0; j < d; j++)
         {
@@ -68,7 +70,7 @@ public static class SingleNeuronExperiment
             x1[i] = data.X[i * d];
         }
 
-        double c2Negative = Analysis.SingleNeuronDynamics.Coefficients(x1, data.Y, w0: -1, a0: 1).C2;
+        double c2Negative = SingleNeuronDynamics.Coefficients(x1, data.Y, w0: -1, a0: 1).C2;
         var results = new List<SingleNeuronRun>(8);
         foreach (var signCase in SingleNeuronLabels.SignCases)
         {
@@ -144,9 +146,9 @@ public static class SingleNeuronExperiment
                 foreach (var strategy in SingleNeuronLabels.Strategies)
                 {
                     var cell = runs.Where(r => r.Dimension == d && r.SignCase == signCase && r.Strategy == strategy).ToList();
-                    var (mean, half) = SingleNeuronStatistics.MeanAndCi(cell.Select(r => r.FinalLoss).ToList());
+                    var objective = Statistics.ConfidenceInterval95(cell.Select(r => r.FinalLoss).ToList());
                     int successes = cell.Count(r => r.Success);
-                    rows.Add(new SingleNeuronSummaryRow(d, signCase, strategy, cell.Count, mean, half, successes,
+                    rows.Add(new SingleNeuronSummaryRow(d, signCase, strategy, cell.Count, objective.Mean, objective.HalfWidth, successes,
                         (double)successes / cell.Count, cell.Count(r => r.KeptX1), cell.Average(r => r.ZeroPredictorLoss)));
                 }
             }
@@ -154,4 +156,65 @@ public static class SingleNeuronExperiment
 
         return rows;
     }
+}
+
+/// <summary>The initial sign combination of the output weight a(0) and the first input weight w_1(0) (Paper A Fig. 1, 2a).</summary>
+public enum SingleNeuronSignCase
+{
+    /// <summary>a(0) &gt; 0 and w_1(0) &gt; 0: the only case a one-input neuron learns from (Theorem 2.1).</summary>
+    APositiveW1Positive,
+
+    /// <summary>a(0) &gt; 0 and w_1(0) &lt; 0: the case LRR repairs and IMP cannot (Theorem 2.3).</summary>
+    APositiveW1Negative,
+
+    /// <summary>a(0) &lt; 0 and w_1(0) &gt; 0: fails for both (a cannot change sign, Lemma 2.2).</summary>
+    ANegativeW1Positive,
+
+    /// <summary>a(0) &lt; 0 and w_1(0) &lt; 0: fails for both.</summary>
+    ANegativeW1Negative,
+}
+
+/// <summary>How a pruning level of the single-neuron experiment starts (Paper A §2, "LRR" and "IMP").</summary>
+public enum SingleNeuronStrategy
+{
+    /// <summary>Iterative magnitude pruning: rewind the surviving w and a to their initial values.</summary>
+    Imp,
+
+    /// <summary>Learning-rate rewinding: continue from the values the previous level ended with.</summary>
+    Lrr,
+}
+
+/// <summary>Display names and signs of the single-neuron experiment's enums, used by the report and the CSV (Paper A Fig. 2a).</summary>
+internal static class SingleNeuronLabels
+{
+    /// <summary>All four sign cases in table order.</summary>
+    public static readonly SingleNeuronSignCase[] SignCases =
+    [
+        SingleNeuronSignCase.APositiveW1Positive,
+        SingleNeuronSignCase.APositiveW1Negative,
+        SingleNeuronSignCase.ANegativeW1Positive,
+        SingleNeuronSignCase.ANegativeW1Negative,
+    ];
+
+    /// <summary>Both strategies in table order.</summary>
+    public static readonly SingleNeuronStrategy[] Strategies = [SingleNeuronStrategy.Imp, SingleNeuronStrategy.Lrr];
+
+    /// <summary>Sign of a(0) in a sign case.</summary>
+    public static int SignOfA(SingleNeuronSignCase c) =>
+        c is SingleNeuronSignCase.APositiveW1Positive or SingleNeuronSignCase.APositiveW1Negative ? 1 : -1;
+
+    /// <summary>Sign of w_1(0) in a sign case.</summary>
+    public static int SignOfW1(SingleNeuronSignCase c) =>
+        c is SingleNeuronSignCase.APositiveW1Positive or SingleNeuronSignCase.ANegativeW1Positive ? 1 : -1;
+
+    /// <summary>"a&gt;0,w1&gt;0" style label.</summary>
+    public static string Label(SingleNeuronSignCase c) =>
+        $"a{(SignOfA(c) > 0 ? ">" : "<")}0,w1{(SignOfW1(c) > 0 ? ">" : "<")}0";
+
+    /// <summary>Short label for plots: "+,+", "+,−", …</summary>
+    public static string Short(SingleNeuronSignCase c) =>
+        $"{(SignOfA(c) > 0 ? "+" : "−")},{(SignOfW1(c) > 0 ? "+" : "−")}";
+
+    /// <summary>"IMP" or "LRR".</summary>
+    public static string Label(SingleNeuronStrategy s) => s == SingleNeuronStrategy.Imp ? "IMP" : "LRR";
 }

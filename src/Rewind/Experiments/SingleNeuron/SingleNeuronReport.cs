@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Rewind.Storage;
 
 namespace Rewind.Experiments.SingleNeuron;
 
@@ -32,10 +33,10 @@ public static class SingleNeuronReport
 
         var written = new List<string>();
         string csv = Path.Combine(outDir, "results.csv");
-        SingleNeuronFiles.WriteText(csv, ResultsCsv(result));
+        AtomicFile.WriteAllText(csv, ResultsCsv(result));
         written.Add(csv);
         string summary = Path.Combine(outDir, "summary.csv");
-        SingleNeuronFiles.WriteText(summary, SummaryCsv(result));
+        AtomicFile.WriteAllText(summary, SummaryCsv(result));
         written.Add(summary);
         string objective = Path.Combine(outDir, "plots", "objective.png");
         SingleNeuronPlots.SaveObjective(result, objective);
@@ -44,7 +45,7 @@ public static class SingleNeuronReport
         SingleNeuronPlots.SaveDynamics(dynamics);
         written.Add(dynamics);
         string report = Path.Combine(outDir, "report.md");
-        SingleNeuronFiles.WriteText(report, Markdown(result));
+        AtomicFile.WriteAllText(report, Markdown(result));
         written.Add(report);
         return written;
     }

@@ -1,3 +1,5 @@
+using Rewind.Training;
+
 namespace Rewind.Experiments.SingleNeuron;
 
 /// <summary>
@@ -55,7 +57,7 @@ internal static class SingleNeuronTrainer
     /// <summary>Full-batch L-BFGS with strong-Wolfe line search for at most <paramref name="iterations"/> iterations.</summary>
     public static (double Loss, int Iterations) TrainLbfgs(SingleNeuronData data, double[] theta, bool[] mask, int iterations, int history)
     {
-        var (loss, used, _) = LbfgsMinimizer.Minimize(
+        var (loss, used, _) = Lbfgs.Minimize(
             (x, g) => SingleNeuronModel.LossAndGradient(data, x, g, mask), theta, iterations, history);
         return (loss, used);
     }

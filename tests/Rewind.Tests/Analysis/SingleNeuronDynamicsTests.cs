@@ -1,6 +1,6 @@
 using Rewind.Analysis;
 
-namespace Rewind.Tests.Analysis.SingleNeuron;
+namespace Rewind.Tests.Analysis;
 
 public sealed class SingleNeuronDynamicsTests
 {

@@ -1,10 +1,11 @@
 using Rewind.Experiments.SingleNeuron;
+using Rewind.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Rewind.Tests.Experiments.SingleNeuron;
+namespace Rewind.Tests.Training;
 
-public sealed class SingleNeuronOptimizerTests
+public sealed class LbfgsTests
 {
     // f(x) = ½ xᵀ diag(1, 100) x − bᵀx: minimum at (b1, b2/100).
     private static double Quadratic(ReadOnlySpan<double> x, Span<double> g)
@@ -26,12 +27,12 @@ public sealed class SingleNeuronOptimizerTests
     public void Strong_Wolfe_LBFGS_finds_the_minimum_of_an_ill_conditioned_quadratic_and_of_Rosenbrock()
     {
         double[] x = [5.0, 5.0];
-        LbfgsMinimizer.Minimize(Quadratic, x, maxIterations: 100, history: 10);
+        Lbfgs.Minimize(Quadratic, x, maxIterations: 100, history: 10);
         Assert.Equal(1.0, x[0], 1e-8);
         Assert.Equal(-0.03, x[1], 1e-8);
 
         double[] y = [-1.2, 1.0];
-        LbfgsMinimizer.Minimize(Rosenbrock, y, maxIterations: 500, history: 10);
+        Lbfgs.Minimize(Rosenbrock, y, maxIterations: 500, history: 10);
         Assert.Equal(1.0, y[0], 1e-6);
         Assert.Equal(1.0, y[1], 1e-6);
     }
@@ -51,26 +52,12 @@ public sealed class SingleNeuronOptimizerTests
     }
 
     [Fact]
-    public void Coordinates_with_zero_gradient_never_move()
-    {
-        var data = SingleNeuronData.Generate(3, 200, 0.01, new SingleNeuronRandom(4));
-        bool[] mask = [true, false, true];
-        foreach (var optimizer in Enum.GetValues<SingleNeuronOptimizer>())
-        {
-            double[] theta = [0.8, 0.5, 0.7, -0.4];
-            SingleNeuronTrainer.Train(data, theta, mask, new SingleNeuronOptions { Optimizer = optimizer, StepsPerLevel = 50 });
-            Assert.Equal(0.0, theta[2]);
-            Assert.NotEqual(0.5, theta[1]);
-        }
-    }
-
-    [Fact]
     public void Torch_style_LBFGS_reproduces_TorchSharps_LBFGS_step_for_step()
     {
         // TorchSharp's LBFGS is libtorch's C++ port of torch.optim.LBFGS; with PyTorch's defaults set explicitly
         // (TorchSharp's own defaults differ) both must walk the same path on the single-neuron objective.
         const int d = 3, n = 200, epochs = 4;
-        var data = SingleNeuronData.Generate(d, n, 0.01, new SingleNeuronRandom(21));
+        var data = SingleNeuronData.Generate(d, n, 0.01, new SplitMixRandom(21));
         double[] theta = [0.6, 0.3, -0.5, 0.2];
         double[] ours = (double[])theta.Clone();
         bool[] mask = [true, true, true];
@@ -104,5 +91,35 @@ public sealed class SingleNeuronOptimizerTests
                 Assert.Equal(theirs[k], oursAfter[e][k], 1e-9);
             }
         }
+    }
+
+    [Fact]
+    public void Two_loop_direction_over_pairs_along_the_eigenvectors_of_a_diagonal_quadratic_is_the_Newton_step()
+    {
+        // f = ½ xᵀ diag(1, 100) x: y = A·s, so pairs along e1 and e2 pin the inverse Hessian exactly whatever hDiag is.
+        var pairs = new Lbfgs.History(capacity: 2, dimension: 2);
+        pairs.Add([1, 0], [1, 0], ys: 1);
+        pairs.Add([0, 1], [0, 100], ys: 100);
+        var d = new double[2];
+        pairs.Direction([2, 300], hDiag: 0.5, d);
+        Assert.Equal(-2.0, d[0], 1e-15);
+        Assert.Equal(-3.0, d[1], 1e-15);
+    }
+
+    [Fact]
+    public void History_drops_the_oldest_pair_when_full_and_forgets_all_on_clear()
+    {
+        // Capacity 1: only the e2 pair is kept, so along e1 the direction is the initial scale hDiag · (−g).
+        var pairs = new Lbfgs.History(capacity: 1, dimension: 2);
+        pairs.Add([1, 0], [1, 0], ys: 1);
+        pairs.Add([0, 1], [0, 100], ys: 100);
+        Assert.Equal(1, pairs.Count);
+        var d = new double[2];
+        pairs.Direction([2, 300], hDiag: 0.5, d);
+        Assert.Equal([-1.0, -3.0], d);
+
+        pairs.Clear();
+        pairs.Direction([2, 300], hDiag: 0.5, d);
+        Assert.Equal([-1.0, -150.0], d);
     }
 }
