@@ -10,7 +10,7 @@ namespace Rewind.Experiments;
 /// <summary>
 /// The instability sections of <see cref="InstabilityStudy"/>'s report, computed from the stored result files alone:
 /// the error barrier per run, start point and level (mean and 95% interval over seeds), a plot per run of the barrier
-/// against the level, the interpolation curves of one level, <c>instability.csv</c>, and findings that say at which
+/// against the level, the interpolation curves of the chosen level (and of level 0 when tested), <c>instability.csv</c>, and findings that say at which
 /// density each start point becomes unstable and whether rewinding to θ(k) is more stable than θ(0).
 /// </summary>
 internal static class InstabilityReport
@@ -18,7 +18,11 @@ internal static class InstabilityReport
     private const string CsvFile = "instability.csv";
 
     private sealed record Cell(string Label, InstabilityStart Start, int Level, double Density, Estimate Barrier, Estimate LossBarrier,
-        Estimate CopyError, IReadOnlyList<InstabilityResult> Results);
+        Estimate CopyError, IReadOnlyList<InstabilityResult> Results)
+    {
+        /// <summary>"n/m": how many seeds' barriers exceed 2 points.</summary>
+        public string UnstableSeeds => $"{Results.Count(r => r.Unstable)}/{Results.Count}";
+    }
 
     /// <summary>The report sections for the stored <paramref name="found"/> results of <paramref name="planned"/> measurements.</summary>
     public static IEnumerable<string> Sections(StudyContext context, InstabilityStudy.Settings settings, int planned,
@@ -41,7 +45,9 @@ internal static class InstabilityReport
         yield return Method(context, settings, planned, found);
         yield return Table(cells);
         yield return Plots(context.Directory, cells, arms);
-        yield return Curves(context.Directory, settings.CurveLevel, cells);
+        // The chosen level's curves, and the dense network's (Frankle et al.'s first question) when it was tested.
+        foreach (int level in new[] { settings.CurveLevel, 0 }.Distinct().Where(settings.Levels.Contains))
+            yield return Curves(context.Directory, level, cells);
         yield return Findings(cells, arms, context.BaseSpec.Pruning.RewindTo.IsZero);
     }
 
@@ -103,12 +109,12 @@ internal static class InstabilityReport
     {
         var md = new StringBuilder("### Error barrier per run, start point and level\n\n");
         md.Append("Mean over seeds ± half-width of the 95% interval; barriers in percentage points, errors in %.\n\n");
-        Markdown.Table(md, ["run", "start", "level", "density (%)", "error barrier", "loss barrier", "copies' test error", "seeds", "stable (≤ 2 points)"],
+        Markdown.Table(md, ["run", "start", "level", "density (%)", "error barrier", "loss barrier", "copies' test error", "seeds > 2 points", "stable (mean ≤ 2 points)"],
             cells.Select(c => (IReadOnlyList<string>)
             [
                 c.Label, StartLabel(c.Start), c.Level.ToString(CultureInfo.InvariantCulture), PercentFormat.Density(c.Density),
                 PointsCi(c.Barrier), c.LossBarrier.Mean.ToString("0.0000", CultureInfo.InvariantCulture), PointsCi(c.CopyError),
-                c.Barrier.Count.ToString(CultureInfo.InvariantCulture), c.Barrier.Mean > Instability.UnstableAbove ? "**no**" : "yes",
+                c.UnstableSeeds, c.Barrier.Mean > Instability.UnstableAbove ? "**no**" : "yes",
             ]));
         return md.ToString();
     }
@@ -212,8 +218,12 @@ internal static class InstabilityReport
         if (firstUnstable is null)
         {
             var worst = byLevel.MaxBy(c => c.Barrier.Mean)!;
+            var single = byLevel.Where(c => c.Results.Any(r => r.Unstable)).ToList();
             return $"stable at every tested density down to {PercentFormat.Density(byLevel[^1].Density)}% (largest mean barrier " +
-                   $"{PointsCi(worst.Barrier)} points, at {PercentFormat.Density(worst.Density)}%).";
+                   $"{PointsCi(worst.Barrier)} points, at {PercentFormat.Density(worst.Density)}%)" +
+                   (single.Count == 0 ? "; no single seed exceeds 2 points."
+                       : "; single seeds exceed 2 points at " + string.Join(", ", single.Select(c =>
+                           $"{PercentFormat.Density(c.Density)}% ({c.UnstableSeeds} seeds, largest {Points(c.Results.Max(r => r.ErrorBarrier))} points)")) + ".");
         }
         var after = byLevel.Where(c => c.Level > firstUnstable.Level).ToList();
         var stableAgain = after.Where(c => c.Barrier.Mean <= Instability.UnstableAbove).Select(c => c.Level.ToString(CultureInfo.InvariantCulture)).ToList();
@@ -231,6 +241,9 @@ internal static class InstabilityReport
         int lower = pairs.Count(p => p.Rewind.Barrier.Mean < p.Init.Barrier.Mean);
         string summary = string.Create(CultureInfo.InvariantCulture,
             $"θ(k)'s barrier is lower than θ(0)'s at {lower} of {pairs.Count} levels; on average θ(0) − θ(k) = {Points(meanDiff)} points.");
+        var singles = pairs.Where(p => p.Init.Results.Any(r => r.Unstable)).Select(p =>
+            $"level {p.Init.Level} ({PercentFormat.Density(p.Init.Density)}%): θ(0) {p.Init.UnstableSeeds} seeds above 2 points, θ(k) {p.Rewind.UnstableSeeds}").ToList();
+        if (singles.Count > 0) summary += " Single seeds: " + string.Join("; ", singles) + ".";
         if (unstable.Count == 0)
             return $"**Not observed on {arm}'s masks:** θ(0) is already stable (barrier ≤ 2 points) at every tested density, so there is no instability " +
                    "for rewinding to θ(k) to remove — the premise of the claim does not arise at this scale (Frankle et al. report the same for LeNet on MNIST). " + summary;

@@ -131,8 +131,13 @@ public sealed class InstabilityStudy : ArmStudy
     /// <inheritdoc/>
     public override IReadOnlyList<PlannedRun> Plan(StudyContext context)
     {
-        _ = SettingsOf(context); // every option is checked before anything is written
-        return base.Plan(context);
+        var settings = SettingsOf(context); // every option is checked before anything is written
+        var plan = base.Plan(context);
+        if (settings.Starts.Contains(InstabilityStart.LevelStart) &&
+            plan.FirstOrDefault(r => r.Spec.Pruning is { } p && (p.KeepSigns || p.SignsFrom.Length > 0 || p.PerturbSigns.Level > 0)) is { } signed)
+            throw new RewindUserException($"--starts: the {signed.Label} runs change signs at their level starts (pruning.keep_signs, signs_from or " +
+                                          "perturb_signs), which the level-start point does not replay; measure --starts init,rewind, or drop those keys.");
+        return plan;
     }
 
     /// <summary>

@@ -61,6 +61,15 @@ public class InstabilityStudyTests
         Assert.Contains(named, e.Message);
     }
 
+    [Fact]
+    public void A_level_start_the_analysis_cannot_replay_is_refused_in_the_plan()
+    {
+        var study = new InstabilityStudy();
+        var e = Assert.Throws<RewindUserException>(() => study.Plan(Context(["lrr:pruning.keep_signs=true"])));
+        Assert.Contains("lrr runs change signs", e.Message);
+        Assert.Equal(6, study.Plan(Context(["lrr:pruning.keep_signs=true"], new() { ["starts"] = "init,rewind" })).Count);
+    }
+
     private static string[] TinyStudy(string outDir, params string[] extra) =>
     [
         "experiment", "instability", "--out", outDir, "--threads", "1", "--seeds", "2",
