@@ -174,28 +174,31 @@ internal static class InstabilityReport
             foreach (var g in Of(cells, arm).GroupBy(c => c.Start).OrderBy(g => g.Key))
                 md.Append("- ").Append(arm).Append(", from ").Append(StartLabel(g.Key)).Append(": ").Append(Onset(g.OrderBy(c => c.Level).ToList())).Append('\n');
         md.Append('\n');
-        md.Append("**Is rewinding to θ(k) more stable than rewinding to θ(0)?** Frankle et al. 2020 found that subnetworks found by IMP are unstable ")
-          .Append("from θ(0) beyond small-scale settings, and become stable (and matching) when rewound to an early step θ(k).\n\n");
         if (rewindIsInit)
         {
-            md.Append("Not measured: `pruning.rewind_to` is 0, so θ(k) = θ(0). Set it with `--set pruning.rewind_to=…`.\n");
-            return md.ToString();
+            md.Append("**θ(k) against θ(0)** is not measured: `pruning.rewind_to` is 0, so θ(k) = θ(0). Set it with `--set pruning.rewind_to=…`.\n\n");
         }
-        foreach (var arm in arms)
+        else
         {
-            var init = Of(cells, arm).Where(c => c.Start == InstabilityStart.Init).ToDictionary(c => c.Level);
-            var rewind = Of(cells, arm).Where(c => c.Start == InstabilityStart.Rewind).ToDictionary(c => c.Level);
-            var levels = init.Keys.Intersect(rewind.Keys).Order().ToList();
-            if (levels.Count == 0) continue;
-            md.Append($"{arm}'s masks:\n\n");
-            Markdown.Table(md, ["level", "density (%)", "barrier from θ(0)", "barrier from θ(k)", "θ(0) − θ(k)", "95% intervals"], levels.Select(l =>
-                (IReadOnlyList<string>)
-                [
-                    l.ToString(CultureInfo.InvariantCulture), PercentFormat.Density(init[l].Density), PointsCi(init[l].Barrier), PointsCi(rewind[l].Barrier),
-                    Points(init[l].Barrier.Mean - rewind[l].Barrier.Mean),
-                    !init[l].Barrier.HasInterval ? "one seed" : init[l].Barrier.Overlaps(rewind[l].Barrier) ? "overlap" : "apart",
-                ]));
-            md.Append('\n').Append(Verdict(arm, levels.Select(l => (init[l], rewind[l])).ToList())).Append("\n\n");
+            md.Append(Dense(cells));
+            md.Append("**Pruned subnetworks: is rewinding to θ(k) more stable than rewinding to θ(0)?** Frankle et al. 2020 found IMP's subnetworks ")
+              .Append("unstable from θ(0) beyond small-scale settings, and stable (and matching) when rewound to an early step θ(k).\n\n");
+            foreach (var arm in arms)
+            {
+                var init = cells.Where(c => c.Label == arm && c.Start == InstabilityStart.Init).ToDictionary(c => c.Level);
+                var rewind = cells.Where(c => c.Label == arm && c.Start == InstabilityStart.Rewind).ToDictionary(c => c.Level);
+                var levels = init.Keys.Intersect(rewind.Keys).Order().ToList();
+                if (levels.Count == 0) continue;
+                md.Append($"{arm}'s masks:\n\n");
+                Markdown.Table(md, ["level", "density (%)", "barrier from θ(0)", "barrier from θ(k)", "θ(0) − θ(k)", "95% intervals"], levels.Select(l =>
+                    (IReadOnlyList<string>)
+                    [
+                        l.ToString(CultureInfo.InvariantCulture), PercentFormat.Density(init[l].Density), PointsCi(init[l].Barrier), PointsCi(rewind[l].Barrier),
+                        Points(init[l].Barrier.Mean - rewind[l].Barrier.Mean),
+                        !init[l].Barrier.HasInterval ? "one seed" : init[l].Barrier.Overlaps(rewind[l].Barrier) ? "overlap" : "apart",
+                    ]));
+                md.Append('\n').Append(Verdict(arm, levels.Select(l => (init[l], rewind[l])).ToList())).Append("\n\n");
+            }
         }
         var lrrStart = cells.Where(c => c.Start == InstabilityStart.LevelStart).ToList();
         if (lrrStart.Count > 0)
@@ -210,6 +213,24 @@ internal static class InstabilityReport
               .Append('\n');
         }
         return md.ToString();
+    }
+
+    /// <summary>The dense network (level 0): Frankle et al.'s finding that it becomes stable to SGD noise early in training.</summary>
+    private static string Dense(IReadOnlyList<Cell> cells)
+    {
+        var init = cells.FirstOrDefault(c => c.Level == 0 && c.Start == InstabilityStart.Init);
+        var rewind = cells.FirstOrDefault(c => c.Level == 0 && c.Start == InstabilityStart.Rewind);
+        if (init is null || rewind is null) return "";
+        bool i = init.Barrier.Mean > Instability.UnstableAbove, r = rewind.Barrier.Mean > Instability.UnstableAbove;
+        string numbers = $"barrier {PointsCi(init.Barrier)} points from θ(0) ({init.UnstableSeeds} seeds above 2), {PointsCi(rewind.Barrier)} from θ(k) ({rewind.UnstableSeeds})";
+        string verdict = (i, r) switch
+        {
+            (true, false) => "**Holds:** unstable at θ(0) and stable at θ(k), i.e. the dense network becomes stable to SGD noise within the first k steps, as Frankle et al. found",
+            (false, false) => "**Not observed:** stable already at θ(0), as Frankle et al. found for LeNet on MNIST; there is nothing for θ(k) to settle",
+            (true, true) => "**Does not hold at this k:** still unstable at θ(k); a later rewind point may be needed",
+            _ => "**Does not hold:** stable at θ(0) but unstable at θ(k)",
+        };
+        return $"**The dense network (level 0).** Frankle et al. found standard networks unstable at initialisation and stable after a short time of training. Here: {verdict} ({numbers}).\n\n";
     }
 
     private static string Onset(IReadOnlyList<Cell> byLevel)
@@ -245,7 +266,7 @@ internal static class InstabilityReport
             $"level {p.Init.Level} ({PercentFormat.Density(p.Init.Density)}%): θ(0) {p.Init.UnstableSeeds} seeds above 2 points, θ(k) {p.Rewind.UnstableSeeds}").ToList();
         if (singles.Count > 0) summary += " Single seeds: " + string.Join("; ", singles) + ".";
         if (unstable.Count == 0)
-            return $"**Not observed on {arm}'s masks:** θ(0) is already stable (barrier ≤ 2 points) at every tested density, so there is no instability " +
+            return $"**Not observed on {arm}'s masks:** θ(0) is already stable (barrier ≤ 2 points) at every tested pruned density, so there is no instability " +
                    "for rewinding to θ(k) to remove — the premise of the claim does not arise at this scale (Frankle et al. report the same for LeNet on MNIST). " + summary;
         var fixedLevels = unstable.Where(p => p.Rewind.Barrier.Mean <= Instability.UnstableAbove).ToList();
         string where = string.Join(", ", unstable.Select(p => $"level {p.Init.Level} ({PercentFormat.Density(p.Init.Density)}%)"));

@@ -100,7 +100,8 @@ public class InstabilityStudyTests
         Assert.Contains("## Instability (Frankle et al. 2020)", report);
         Assert.Contains("14 of 14 measurements are stored", report);
         Assert.Contains("### Findings", report);
-        Assert.Contains("Is rewinding to θ(k) more stable than rewinding to θ(0)?", report);
+        Assert.Contains("Pruned subnetworks: is rewinding to θ(k) more stable than rewinding to θ(0)?", report);
+        Assert.Contains("**The dense network (level 0).**", report);
         Assert.Contains("| lrr | level start | 2 |", report);
         Assert.Contains("The network has no BatchNorm", report);
         foreach (var plot in new[] { "instability-imp.png", "instability-lrr.png", "interpolation-level-02.png", "accuracy-vs-density.png" })
