@@ -23,6 +23,7 @@ public static class StudyCatalog
         new GradientNarrowingStudy(),
         new TheoryStudy(),
         new NeuronStudy(),
+        new InstabilityStudy(),
     ];
 
     /// <summary>The study called <paramref name="name"/>; a user error listing the studies otherwise.</summary>
