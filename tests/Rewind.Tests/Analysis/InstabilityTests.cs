@@ -160,7 +160,7 @@ public class InstabilityTests
     public void With_batchnorm_identical_copies_give_zero_barrier_and_interpolated_statistics_reproduce_the_ends()
     {
         using var tmp = new TempDir();
-        var store = TrainedRun(tmp, "lrr", "synthetic-images", "conv-4");
+        var store = TrainedRun(tmp, "lrr", "synthetic-images", "conv-4-8");
         using var data = RunFactory.LoadData(store.Spec, CPU);
         using var a = Instability.TrainCopy(store, data, CPU, 1, InstabilityStart.LevelStart, 5, []);
         using var same = Instability.TrainCopy(store, data, CPU, 1, InstabilityStart.LevelStart, 5, []);
