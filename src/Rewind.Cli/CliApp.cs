@@ -24,7 +24,7 @@ public static class CliApp
                      ReportCommand.Create(output), ModelsCommand.Create(output), DataCommand.Create(output),
                      PruneCommand.Create(output), ScheduleCommand.Create(output),
                      ExperimentCommand.Create(output), AnalyzeCommand.Create(output), ExportCommand.Create(output), BenchInferenceCommand.Create(output),
-                     RepairCommand.Create(output),
+                     RepairCommand.Create(output), ClaimsCommand.Create(output),
                  })
             root.Add(command);
         var parsed = root.Parse(args);

@@ -22,7 +22,12 @@ public static class StudyCommand
         if (set is not null && study.AcceptsArmOverrides)
             set.Description = "Override a key of the base spec (key=value), or of one arm only (ARM:key=value, e.g. constant:optimizer.lr=0.01). Repeatable.";
         var seeds = study.UsesSeeds
-            ? new Option<int>("--seeds") { Description = "Number of seeds (the base spec's seed and the next ones).", DefaultValueFactory = _ => study.DefaultSeeds }
+            ? new Option<string>("--seeds")
+            {
+                Description = "Number of seeds (the base spec's seed and the next ones), or auto:POINTS[:CAP] to add seeds until the paired " +
+                              "comparisons could detect POINTS percentage points at 80% power (at most CAP seeds, default 10).",
+                DefaultValueFactory = _ => study.DefaultSeeds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }
             : null;
         var outOpt = CommonOptions.Out();
         var threads = runSpec ? CommonOptions.Threads() : null;
@@ -39,7 +44,8 @@ public static class StudyCommand
             if (threads is not null && p.GetValue(threads) is int t) sets.Add($"threads={t}");
             if (data is not null && p.GetValue(data) is { } dir) sets.Add(CommonOptions.DataOverride(dir));
             var parameters = own.Where(o => p.GetValue(o.Option) is not null).ToDictionary(o => o.Parameter.Name, o => p.GetValue(o.Option)!);
-            var definition = study.Define(spec is null ? null : p.GetValue(spec), sets, seeds is null ? 1 : p.GetValue(seeds), parameters);
+            var (count, auto) = seeds is null ? (1, null) : SeedRule.Parse(p.GetValue(seeds)!);
+            var definition = study.Define(spec is null ? null : p.GetValue(spec), sets, count, auto, parameters);
             var outDir = p.GetValue(outOpt) ?? CommonOptions.DefaultOut(DefaultName(study, definition));
             return StudyProgress.Run(output, study, definition, outDir);
         });

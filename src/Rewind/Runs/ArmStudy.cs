@@ -126,8 +126,22 @@ public abstract class ArmStudy : Study
         return path;
     }
 
+    /// <inheritdoc/>
+    public override bool SupportsAutoSeeds => true;
+
+    /// <inheritdoc/>
+    public override int? SeedsNeeded(StudyContext context, double points)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var results = context.Results(Arms(context).Select(a => a.Label).ToArray());
+        if (results.Seeds.Count < 2) return null;
+        var pairs = PairedReport.Compare(results, PrimaryMetric(results).Metric, points);
+        var needed = pairs.Where(p => p.SeedsNeeded > 0).Select(p => p.SeedsNeeded).ToArray();
+        return needed.Length == 0 ? null : needed.Max();
+    }
+
     /// <summary>The metric the paired comparisons use: final test accuracy (the SILO studies: Paper B's early-stop test accuracy).</summary>
-    protected virtual (string Name, Func<LevelSummary, double> Metric) PrimaryMetric(StudyResults results) =>
+    public virtual (string Name, Func<LevelSummary, double> Metric) PrimaryMetric(StudyResults results) =>
         ("final test accuracy", l => l.TestAccuracy);
 
     /// <summary>The sentences under the report's title.</summary>

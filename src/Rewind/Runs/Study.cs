@@ -23,6 +23,9 @@ public abstract class Study
     /// <summary>Seeds run by default.</summary>
     public virtual int DefaultSeeds => 1;
 
+    /// <summary>True when <see cref="SeedsNeeded"/> can estimate the seeds a decision needs (<c>--seeds auto:…</c>).</summary>
+    public virtual bool SupportsAutoSeeds => false;
+
     /// <summary>False when the study has no seeds of its own to vary (its parameters seed it).</summary>
     public virtual bool UsesSeeds => true;
 
@@ -61,6 +64,11 @@ public abstract class Study
     /// <paramref name="parameters"/>. Unknown parameters and misplaced overrides are user errors.
     /// </summary>
     public StudyDefinition Define(string? specFileOrPreset, IReadOnlyList<string> sets, int seedCount,
+        IReadOnlyDictionary<string, string>? parameters = null) => Define(specFileOrPreset, sets, seedCount, null, parameters);
+
+    /// <summary>As <see cref="Define(string?, IReadOnlyList{string}, int, IReadOnlyDictionary{string, string}?)"/>, with
+    /// <paramref name="autoSeeds"/> (<c>--seeds auto:…</c>) growing the seeds beyond the first <paramref name="seedCount"/>.</summary>
+    public StudyDefinition Define(string? specFileOrPreset, IReadOnlyList<string> sets, int seedCount, SeedRule? autoSeeds,
         IReadOnlyDictionary<string, string>? parameters = null)
     {
         ArgumentNullException.ThrowIfNull(sets);
@@ -76,7 +84,9 @@ public abstract class Study
                     (Parameters.Count > 0 ? $"; its options are {string.Join(", ", Parameters.Select(p => "--" + p.Name))}." : "."));
         var baseYaml = BaseYaml(specFileOrPreset, plain);
         int first = BaseKind == StudyBaseKind.RunSpec ? SpecLoader.FromYaml(baseYaml, "the base spec").Seed : 0;
-        return new StudyDefinition(Name, Enumerable.Range(first, seedCount).ToArray(), baseYaml, arms, given);
+        if (autoSeeds is not null && !SupportsAutoSeeds)
+            throw new RewindUserException($"--seeds {autoSeeds}: the {Name} study cannot estimate how many seeds it needs; give a number of seeds.");
+        return new StudyDefinition(Name, Enumerable.Range(first, seedCount).ToArray(), baseYaml, arms, given) { AutoSeeds = autoSeeds };
     }
 
     /// <summary>
@@ -89,6 +99,15 @@ public abstract class Study
 
     /// <summary>Work done in this process after every run has finished (simulations that are no training runs). Optional.</summary>
     public virtual void Compute(StudyContext context) { }
+
+    /// <summary>
+    /// With <c>--seeds auto:POINTS</c>: the seeds the study's comparisons would need to detect <paramref name="points"/>
+    /// percentage points, estimated from the seeds that ran; null when the study cannot say (it then runs its start seeds).
+    /// </summary>
+    public virtual int? SeedsNeeded(StudyContext context, double points) => null;
+
+    /// <summary>The study's own verdicts on claims of the papers (<c>findings.json</c>); none by default.</summary>
+    public virtual IReadOnlyList<StudyFinding> Findings(StudyContext context) => [];
 
     /// <summary>Writes <c>report.md</c> (and CSV, plots) into the study folder from what the finished runs stored; returns its path.</summary>
     public abstract string WriteReport(StudyContext context);

@@ -25,8 +25,26 @@ public sealed class StudyContext
     /// <summary>The study folder (absolute).</summary>
     public string Directory { get; }
 
-    /// <summary>The seeds.</summary>
-    public IReadOnlyList<int> Seeds => Definition.Seeds;
+    /// <summary>The seeds: the definition's, or with <c>--seeds auto</c> every seed run so far (<see cref="SeedsFile"/>).</summary>
+    public IReadOnlyList<int> Seeds
+    {
+        get
+        {
+            if (Definition.AutoSeeds is null || !File.Exists(PathOf(SeedsFile))) return Definition.Seeds;
+            var text = File.ReadAllText(PathOf(SeedsFile)).Split([',', ' ', '\n', '[', ']'], StringSplitOptions.RemoveEmptyEntries);
+            return text.Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        }
+    }
+
+    /// <summary>The file recording the seeds an auto-seeded study has run so far.</summary>
+    public const string SeedsFile = "seeds.json";
+
+    /// <summary>Records <paramref name="count"/> seeds (the definition's first seed and the next ones) as the study's seeds.</summary>
+    public void GrowSeeds(int count)
+    {
+        int first = Definition.Seeds.Count > 0 ? Definition.Seeds[0] : 0;
+        Storage.AtomicFile.WriteAllText(PathOf(SeedsFile), "[" + string.Join(", ", Enumerable.Range(first, count)) + "]\n");
+    }
 
     /// <summary>The base run spec of a study of runs.</summary>
     public RunSpec BaseSpec => _baseSpec ??= SpecLoader.FromYaml(Definition.BaseYaml, Path.Combine(Directory, StudyDefinition.FileName));

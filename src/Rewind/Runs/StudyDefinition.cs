@@ -22,6 +22,9 @@ public sealed record StudyDefinition(
     IReadOnlyList<string> ArmOverrides,
     IReadOnlyDictionary<string, string> Parameters)
 {
+    /// <summary>When set, <see cref="Seeds"/> are the first seeds and more run until this rule is met (<c>--seeds auto:…</c>).</summary>
+    public SeedRule? AutoSeeds { get; init; }
+
     /// <summary>The file in a study folder that records the definition.</summary>
     public const string FileName = "study.yaml";
 
@@ -32,7 +35,7 @@ public sealed record StudyDefinition(
     public bool SameAs(StudyDefinition other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return Study == other.Study && Seeds.SequenceEqual(other.Seeds) && BaseYaml.Trim() == other.BaseYaml.Trim() &&
+        return Study == other.Study && Seeds.SequenceEqual(other.Seeds) && BaseYaml.Trim() == other.BaseYaml.Trim() && AutoSeeds == other.AutoSeeds &&
                ArmOverrides.SequenceEqual(other.ArmOverrides) &&
                Parameters.Count == other.Parameters.Count &&
                Parameters.All(p => other.Parameters.TryGetValue(p.Key, out var v) && v == p.Value);
@@ -45,6 +48,7 @@ public sealed record StudyDefinition(
         sb.Append("# rewind experiment ").Append(Study).Append('\n');
         sb.Append("study: ").Append(Study).Append('\n');
         sb.Append("seeds: [").Append(string.Join(", ", Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture)))).Append("]\n");
+        if (AutoSeeds is not null) sb.Append("seeds_auto: ").Append(AutoSeeds).Append('\n');
         if (ArmOverrides.Count > 0)
             sb.Append("arm_overrides: [").Append(string.Join(", ", ArmOverrides.Select(Quote))).Append("]\n");
         if (Parameters.Count > 0)
@@ -86,6 +90,7 @@ public sealed record StudyDefinition(
         var overrides = new List<string>();
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         string baseYaml = "";
+        SeedRule? auto = null;
         foreach (var (keyNode, value) in root.Children)
         {
             var key = ((YamlScalarNode)keyNode).Value ?? "";
@@ -94,6 +99,7 @@ public sealed record StudyDefinition(
                 case "study": study = Scalar(value); break;
                 case "seeds": seeds.AddRange(Sequence(value).Select(s => int.Parse(s, CultureInfo.InvariantCulture))); break;
                 case "arm_overrides": overrides.AddRange(Sequence(value)); break;
+                case "seeds_auto": auto = SeedRule.Parse(Scalar(value)).Rule; break;
                 case "arms": break; // written by older versions for information; the plan derives the arms
                 case "parameters":
                     foreach (var (k, v) in ((YamlMappingNode)value).Children) parameters[Normal(((YamlScalarNode)k).Value ?? "")] = Scalar(v);
@@ -103,7 +109,7 @@ public sealed record StudyDefinition(
             }
         }
         study ??= FirstLineStudy(text) ?? throw new RewindUserException($"{path}: does not say which study it records (no 'study:' key).");
-        return new StudyDefinition(study, seeds, baseYaml, overrides, parameters);
+        return new StudyDefinition(study, seeds, baseYaml, overrides, parameters) { AutoSeeds = auto };
     }
 
     /// <summary>Older folders wrote option names with underscores (<c>lr_scale</c>); options are written with dashes.</summary>

@@ -9,7 +9,7 @@ public static class StudyRunner
 {
     /// <summary>Runs (or resumes) <paramref name="study"/> as <paramref name="definition"/> in <paramref name="outDir"/>.</summary>
     /// <param name="study">The study (from the catalog).</param>
-    /// <param name="definition">What to run (see <see cref="Study.Define"/>).</param>
+    /// <param name="definition">What to run (see <c>Study.Define</c>).</param>
     /// <param name="outDir">The study folder.</param>
     /// <param name="executor">Runs the runs (default: one after another in this process).</param>
     /// <param name="messages">Receives lines worth telling the user while the study computes.</param>
@@ -28,7 +28,12 @@ public static class StudyRunner
         while (true)
         {
             var todo = Ordered(plan.Where(r => !r.IsComplete()).ToList());
-            if (todo.Count == 0) break;
+            if (todo.Count == 0)
+            {
+                if (!MoreSeeds(study, context)) break;
+                plan = study.Plan(context);
+                continue;
+            }
             foreach (var run in todo) run.Prepare();
             executor.Execute(todo, cancellation);
             var unfinished = todo.Where(r => !r.IsComplete()).ToList();
@@ -39,7 +44,24 @@ public static class StudyRunner
             plan = study.Plan(context);
         }
         study.Compute(context);
-        return new StudyOutcome(context.Directory, study.WriteReport(context));
+        return new StudyOutcome(context.Directory, Report(study, context));
+    }
+
+    /// <summary>
+    /// With <c>--seeds auto</c>: when the comparisons of the seeds run so far need more seeds and the cap allows, records the
+    /// larger seed count (the next plan adds their runs) and returns true.
+    /// </summary>
+    private static bool MoreSeeds(Study study, StudyContext context)
+    {
+        if (context.Definition.AutoSeeds is not { } rule) return false;
+        int have = context.Seeds.Count;
+        if (have >= rule.Cap) return false;
+        int? needed = study.SeedsNeeded(context, rule.Points);
+        if (needed is null || needed <= have) return false;
+        int next = Math.Min(rule.Cap, needed.Value);
+        context.Messages?.Report($"--seeds {rule}: the {have} seeds so far would need {needed} to detect {rule.Points} points; running {next}.");
+        context.GrowSeeds(next);
+        return true;
     }
 
     /// <summary>Rewrites the report of the study in <paramref name="outDir"/> from its finished runs (no training).</summary>
@@ -48,7 +70,15 @@ public static class StudyRunner
         ArgumentNullException.ThrowIfNull(study);
         var definition = StudyDefinition.Load(outDir)
                          ?? throw new RewindUserException($"{outDir}: no {StudyDefinition.FileName}, so it is not a study folder.");
-        return study.WriteReport(new StudyContext(definition, outDir));
+        return Report(study, new StudyContext(definition, outDir));
+    }
+
+    /// <summary>Writes the report and the study's findings.</summary>
+    private static string Report(Study study, StudyContext context)
+    {
+        var path = study.WriteReport(context);
+        StudyFinding.Save(context.Directory, study.Findings(context));
+        return path;
     }
 
     /// <summary>Records <paramref name="definition"/> in the folder's <c>study.yaml</c>; a folder holding a different study is a user error.</summary>

@@ -51,6 +51,24 @@ public sealed class GradientNarrowingStudy : SiloStudy
         return [new StudyArm("warmup", silo with { Peak = new PeakSpec() }), new StudyArm("silo", silo, ReuseFrom: "warmup")];
     }
 
+    /// <inheritdoc/>
+    public override IReadOnlyList<StudyFinding> Findings(StudyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var report = new SiloReport(context.Results(Arms(context).Select(a => a.Label).ToArray()));
+        var pruned = report.Levels.Where(l => l > 0).ToArray();
+        if (!report.Arms.Contains("warmup") || pruned.Length == 0) return [];
+        int last = pruned[^1];
+        var ratios = report.Runs.Where(r => r.Arm == "warmup").Select(r =>
+            r.Store.ReadStatistics(last) is { } end && r.Store.ReadStatistics(0) is { } dense ? end.GradientStd / dense.GradientStd : double.NaN)
+            .Where(double.IsFinite).ToArray();
+        if (ratios.Length == 0) return [];
+        string verdict = ratios.All(r => r < 1) ? StudyFinding.Held : ratios.All(r => r >= 1) ? StudyFinding.NotHeld : StudyFinding.Undecided;
+        return [new StudyFinding("gradients-narrow", verdict, string.Create(CultureInfo.InvariantCulture,
+            $"σ of the unpruned weights' gradients at level {last} ({PercentFormat.Density(report.DensityOf(last))}% density) relative to the dense level, fixed peak: ") +
+            string.Join(", ", ratios.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture))) + $" over {ratios.Length} seed(s)")];
+    }
+
     /// <summary>The statistics of <paramref name="arm"/>'s runs at <paramref name="level"/>, one per seed that has them.</summary>
     public static IReadOnlyList<(LevelStatistics Statistics, double Peak)> StatisticsAt(SiloReport report, string arm, int level)
     {

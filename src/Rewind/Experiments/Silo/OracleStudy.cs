@@ -144,6 +144,24 @@ public sealed class OracleStudy : SiloStudy
         yield return OracleSection(report, Decisions(context).Where(kv => kv.Value.Count > 0).ToDictionary(kv => kv.Key, kv => kv.Value), grid);
     }
 
+    /// <inheritdoc/>
+    public override IReadOnlyList<StudyFinding> Findings(StudyContext context)
+    {
+        var report = new SiloReport(context.Results(Arms(context).Select(a => a.Label).ToArray()));
+        int inside = 0, total = 0;
+        foreach (var (seed, levels) in Decisions(context))
+            foreach (var d in levels.Where(l => l.Level > 0))
+            {
+                var s = report.Runs.FirstOrDefault(r => r.Arm == "silo" && r.Seed == seed)?.Levels.FirstOrDefault(l => l.Level == d.Level);
+                if (s is null) continue;
+                total++;
+                if (d.InInterval(s.PeakLearningRate)) inside++;
+            }
+        if (total == 0) return [];
+        return [new StudyFinding("silo-in-oracle-interval", inside == total ? StudyFinding.Held : StudyFinding.NotHeld, string.Create(CultureInfo.InvariantCulture,
+            $"SILO's peak inside the Oracle's interval (validation accuracy within {IntervalPoints} points of the best grid value) at {inside} of {total} (seed, pruned level) cases"))];
+    }
+
     /// <summary>
     /// The runs known now: per seed the Oracle's trials level by level while every trial of the level before has
     /// finished (each continuing from that level's chosen trial); the other arms from the start; and the <c>oracle</c>

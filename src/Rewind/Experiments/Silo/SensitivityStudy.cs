@@ -4,6 +4,7 @@ using Rewind.Runs;
 using Rewind.Schedules;
 using Rewind.Specs;
 using Rewind.Training;
+using Rewind.Reporting;
 
 namespace Rewind.Experiments.Silo;
 
@@ -67,6 +68,25 @@ public sealed class SensitivityStudy : SiloStudy
             arms.Add(new StudyArm(Label(q, beta), silo with { Peak = silo.Peak with { Q = q, Beta = beta } }, ReuseFrom: "warmup"));
         }
         return arms;
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<StudyFinding> Findings(StudyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var arms = Arms(context).Where(a => a.Spec.Peak.Name == "silo").Select(a => a.Label).ToArray();
+        var reference = Label(1, 5);
+        if (!arms.Contains(reference) || arms.Length < 2) return [];
+        var results = context.Results(arms);
+        var (_, metric) = PrimaryMetric(results);
+        var pairs = PairedReport.Compare(results, metric, 0.2, arms.Where(a => a != reference).Select(a => (a, reference)).ToArray());
+        const double margin = 0.5;
+        var verdicts = pairs.Select(p => (p, Claims: p.OverLevels.HasInterval && p.OverLevels.Lower >= -margin && p.OverLevels.Upper <= margin ? 1
+            : p.OverLevels.HasInterval && (p.OverLevels.Lower > margin || p.OverLevels.Upper < -margin) ? -1 : 0)).ToArray();
+        string verdict = verdicts.All(v => v.Claims == 1) ? StudyFinding.Held : verdicts.Any(v => v.Claims == -1) ? StudyFinding.NotHeld : StudyFinding.Undecided;
+        return [new StudyFinding("q-beta-insensitive", verdict, "mean difference to (q, β) = (1, 5) over the pruned levels, points [95% interval]: " +
+            string.Join("; ", pairs.Select(p => string.Create(CultureInfo.InvariantCulture,
+                $"{p.A} {p.OverLevels.Mean:0.00} [{p.OverLevels.Lower:0.00}, {p.OverLevels.Upper:0.00}]"))) + $"; margin ±{margin} points")];
     }
 
     /// <summary>Parses <c>q:β</c> pairs such as <c>1:5,2:5,3:4</c>.</summary>

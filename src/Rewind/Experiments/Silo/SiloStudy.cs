@@ -172,7 +172,7 @@ public abstract class SiloStudy : ArmStudy
     }
 
     /// <inheritdoc/>
-    protected override (string Name, Func<LevelSummary, double> Metric) PrimaryMetric(StudyResults results)
+    public override (string Name, Func<LevelSummary, double> Metric) PrimaryMetric(StudyResults results)
     {
         ArgumentNullException.ThrowIfNull(results);
         return results.HasValidation ? ("early-stop test accuracy", l => l.EarlyStopTestAccuracy) : ("final test accuracy", l => l.TestAccuracy);

@@ -84,6 +84,21 @@ public sealed class TheoryStudy : Study
         return report;
     }
 
+    /// <inheritdoc/>
+    public override IReadOnlyList<StudyFinding> Findings(StudyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var path = context.PathOf(DrawsFile);
+        if (!File.Exists(path)) return [];
+        var draws = JsonSerializer.Deserialize<TheoryPoint[][]>(File.ReadAllText(path), Json.Options) ?? [];
+        var points = draws.SelectMany(d => d).ToArray();
+        if (points.Length == 0) return [];
+        int holds = points.Count(p => p.FourEaa >= p.Bound);
+        var ratios = points.Select(p => p.FourEaa / p.Bound).ToArray();
+        return [new StudyFinding("theorem-1", holds == points.Length ? StudyFinding.Held : StudyFinding.NotHeld, string.Create(CultureInfo.InvariantCulture,
+            $"4·E_AA ≥ C in {holds} of {points.Length} (τ, draw) cases; 4·E_AA / C ∈ [{ratios.Min():0.000}, {ratios.Max():0.000}]"))];
+    }
+
     private static double[] AllTaus(TheorySettings s) => s.Taus.Concat(LevelTaus(s)).Distinct().Order().ToArray();
 
     /// <summary>The study's name on the command line.</summary>

@@ -88,6 +88,29 @@ public sealed class NeuronStudy : Study
         return context.PathOf("report.md");
     }
 
+    /// <inheritdoc/>
+    public override IReadOnlyList<StudyFinding> Findings(StudyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var path = context.PathOf(ResultFile);
+        if (!File.Exists(path)) return [];
+        var result = JsonSerializer.Deserialize<SingleNeuronResult>(File.ReadAllText(path), Json.Options);
+        if (result is null) return [];
+        var claim = result.Claim;
+        int bad = claim.Checks.Count(c => !c.Consistent);
+        string verdict = claim.Verdict switch
+        {
+            SingleNeuronVerdict.Held => StudyFinding.Held,
+            SingleNeuronVerdict.NotHeld => StudyFinding.NotHeld,
+            _ => StudyFinding.Undecided,
+        };
+        var cells = string.Join("; ", claim.Checks.Where(c => !c.Consistent).Take(6).Select(c =>
+            string.Create(CultureInfo.InvariantCulture, $"{c.Strategy} d={c.Dimension} {c.SignCase}: {c.SuccessRate * 100:0}% succeed")));
+        return [new StudyFinding("single-neuron", verdict, string.Create(CultureInfo.InvariantCulture,
+            $"{claim.Checks.Count - bad} of {claim.Checks.Count} (d ≥ 2, sign case, strategy) cells as predicted (≥ 80% succeed where predicted, ≤ 20% elsewhere)") +
+            (bad > 0 ? "; disagreeing: " + cells : "") + $"; {result.Options.Runs} runs per cell")];
+    }
+
     private static int Int(string text, string name) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v
             : throw new RewindUserException($"--{name}: '{text}' is not a whole number.");
