@@ -18,6 +18,7 @@ public static class CliApp
                      ReportCommand.Create(output), ModelsCommand.Create(output), DataCommand.Create(output),
                      PruneCommand.Create(output), ScheduleCommand.Create(output),
                      ExperimentCommand.Create(output), AnalyzeCommand.Create(output), ExportCommand.Create(output), BenchInferenceCommand.Create(output),
+                     StatusCommand.Create(output), CollectCommand.Create(output), ResubmitCommand.Create(output),
                  })
             root.Add(command);
         var parsed = root.Parse(args);

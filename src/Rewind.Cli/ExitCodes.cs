@@ -9,4 +9,8 @@ public static class ExitCodes
     public const int InternalError = 1;
     /// <summary>A user mistake (bad spec, missing file): the message says what to fix.</summary>
     public const int UserError = 2;
+    /// <summary>Some runs of a study did not finish in their workers or cluster tasks (listed with their logs); the others did.</summary>
+    public const int RunsFailed = 3;
+    /// <summary>Stopped by Ctrl-C or SIGTERM (128 + SIGINT); rerunning continues.</summary>
+    public const int Interrupted = 130;
 }

@@ -18,13 +18,16 @@ public static class CompareCommand
         var outOpt = CommonOptions.Out();
         var threads = CommonOptions.Threads();
         var cmd = new Command("compare", study.Summary) { specArg, strategies, seeds, set, outOpt, threads };
+        var execution = new ExecutorOptions();
+        execution.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var overrides = p.GetValue(set)!.ToList();
             if (p.GetValue(threads) is int t) overrides.Add($"threads={t}");
             var definition = study.Define(p.GetValue(specArg)!, overrides, p.GetValue(seeds),
                 new Dictionary<string, string> { ["strategies"] = p.GetValue(strategies)! });
-            return StudyProgress.Run(output, study, definition, p.GetValue(outOpt) ?? CommonOptions.DefaultOut(StudyCommand.DefaultName(study, definition)));
+            return StudyProgress.Run(output, study, definition, p.GetValue(outOpt) ?? CommonOptions.DefaultOut(StudyCommand.DefaultName(study, definition)),
+                execution.Read(p));
         });
         return cmd;
     }

@@ -32,6 +32,8 @@ public static class StudyCommand
         })).ToList();
         foreach (var option in new Option?[] { spec, set, seeds, outOpt, threads }.Concat(own.Select(o => o.Option)))
             if (option is not null) cmd.Add(option);
+        var execution = new ExecutorOptions();
+        execution.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var sets = set is null ? [] : p.GetValue(set)!.ToList();
@@ -39,7 +41,7 @@ public static class StudyCommand
             var parameters = own.Where(o => p.GetValue(o.Option) is not null).ToDictionary(o => o.Parameter.Name, o => p.GetValue(o.Option)!);
             var definition = study.Define(spec is null ? null : p.GetValue(spec), sets, seeds is null ? 1 : p.GetValue(seeds), parameters);
             var outDir = p.GetValue(outOpt) ?? CommonOptions.DefaultOut(DefaultName(study, definition));
-            return StudyProgress.Run(output, study, definition, outDir);
+            return StudyProgress.Run(output, study, definition, outDir, execution.Read(p));
         });
         return cmd;
     }
