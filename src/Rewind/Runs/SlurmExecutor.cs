@@ -129,7 +129,13 @@ public sealed class SlurmExecutor(string studyDirectory, SlurmOptions options, W
                              (task.ExitCode is int c && c != 0 ? $", exit code {c}" : ""),
                 });
             else
-                result.Add(new RunStatus(run, RunState.Failed) { Detail = id is null ? "not submitted" : $"{id}: unknown to Slurm (ended long ago) and unfinished" });
+                result.Add(new RunStatus(run, RunState.Failed)
+                {
+                    Detail = latest is not { } lt ? "not submitted"
+                        : known.TryGetValue(lt.JobId, out var array) && array is not null
+                            ? $"{id} CANCELLED (removed from its array while pending)" // Slurm 22.05 keeps no record of such a task
+                            : $"{id}: unknown to Slurm (ended long ago) and unfinished",
+                });
         }
         return result;
     }
