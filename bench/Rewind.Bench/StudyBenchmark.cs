@@ -12,14 +12,15 @@ namespace Rewind.Bench;
 /// with a 1-epoch warm-up, SGD 0.1, batch 128 — as <c>rewind compare</c> processes, sequential (<c>--jobs 1</c>) and
 /// <c>--jobs auto</c>, interleaved over rounds; (2) the throughput of LeNet-sized runs (1 level) for jobs × threads;
 /// (3) where one run's time goes outside its training steps (<see cref="RunOverhead"/>).
-/// <c>--quick</c> keeps the shape but trains 2 levels of 1 epoch and 1 seed, to prove the benchmark works.
+/// <c>--quick</c> keeps the shape but trains 2 levels of 1 epoch (warm-up 100 iterations) and 1 seed, to prove the benchmark works.
 /// </summary>
 public static class StudyBenchmark
 {
-    /// <summary>Runs the benchmark; arguments: <c>--study [--quick] [--rounds N] [--out DIR]</c>.</summary>
+    /// <summary>Runs the benchmark; arguments: <c>--study [--quick] [--slurm] [--rounds N] [--out DIR]</c>.</summary>
     public static int Run(string[] args)
     {
         bool quick = args.Contains("--quick");
+        bool slurm = args.Contains("--slurm"); // also on Slurm: needs SLURM_CONF of a running cluster (tests/slurm/start-local-slurm.sh)
         int rounds = Value(args, "--rounds") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : quick ? 1 : 2;
         string outDir = Value(args, "--out") ?? Path.Combine("bench", "results");
         var work = Path.Combine(Path.GetTempPath(), "rewind-study-bench-" + Environment.ProcessId);
@@ -36,22 +37,25 @@ public static class StudyBenchmark
             text.Append(CultureInfo.InvariantCulture,
                 $"## 1. The compare: IMP/WR/LRR × {seeds} seed(s), {levels} levels of {epochs} epoch(s), LeNet-300-100 / Fashion-MNIST\n\n");
             text.Append("| round | executor | wall time (s) |\n|---|---|---:|\n");
-            var times = new Dictionary<string, List<double>> { ["--jobs 1"] = [], ["--jobs auto"] = [] };
+            string[] executors = slurm ? ["--jobs 1", "--jobs auto", "--executor slurm"] : ["--jobs 1", "--jobs auto"];
+            var times = executors.ToDictionary(e => e, _ => new List<double>());
             for (int round = 1; round <= rounds; round++)
             {
-                var order = round % 2 == 1 ? new[] { "1", "auto" } : ["auto", "1"];
-                foreach (var jobs in order)
+                var order = round % 2 == 1 ? executors : Enumerable.Reverse(executors).ToArray();
+                foreach (var executor in order)
                 {
-                    var dir = Path.Combine(work, $"compare-r{round}-j{jobs}");
-                    double s = Cli("compare", spec, "--strategies", "imp,wr,lrr", "--seeds", seeds.ToString(CultureInfo.InvariantCulture), "--jobs", jobs, "--out", dir);
-                    times["--jobs " + jobs].Add(s);
-                    text.Append(CultureInfo.InvariantCulture, $"| {round} | --jobs {jobs} | {s:0.0} |\n");
-                    Console.WriteLine($"compare round {round}, --jobs {jobs}: {s:0.0} s");
+                    var dir = Path.Combine(work, $"compare-r{round}-{executor.Replace(" ", "", StringComparison.Ordinal).Trim('-')}");
+                    double s = Cli(["compare", spec, "--strategies", "imp,wr,lrr", "--seeds", seeds.ToString(CultureInfo.InvariantCulture), .. executor.Split(' '), "--out", dir]);
+                    times[executor].Add(s);
+                    text.Append(CultureInfo.InvariantCulture, $"| {round} | {executor} | {s:0.0} |\n");
+                    Console.WriteLine($"compare round {round}, {executor}: {s:0.0} s");
                     Directory.Delete(dir, recursive: true);
                 }
             }
             double seq = Median(times["--jobs 1"]), par = Median(times["--jobs auto"]);
-            text.Append(CultureInfo.InvariantCulture, $"\nMedian: sequential {seq:0.0} s, --jobs auto {par:0.0} s ({seq / par:0.00}× faster); target on 2 cores for the full compare: ≤ 550 s.\n\n");
+            text.Append(CultureInfo.InvariantCulture, $"\nMedian: sequential {seq:0.0} s, --jobs auto {par:0.0} s ({seq / par:0.00}× faster)")
+                .Append(slurm ? string.Create(CultureInfo.InvariantCulture, $", local Slurm {Median(times["--executor slurm"]):0.0} s") : "")
+                .Append("; target on 2 cores for the full compare: ≤ 550 s.\n\n");
 
             text.Append("## 2. Throughput of LeNet-sized runs: 4 runs of 1 level of 1 epoch in worker processes (start-up included)\n\n");
             text.Append("| jobs × threads | wall time (s) | runs per minute |\n|---|---:|---:|\n");
@@ -90,7 +94,7 @@ public static class StudyBenchmark
         return 0;
     }
 
-    /// <summary>The issue's compare spec with <paramref name="levels"/> levels of <paramref name="epochs"/> epochs.</summary>
+    /// <summary>The issue's compare spec with <paramref name="levels"/> levels of <paramref name="epochs"/> epochs (a 1-epoch level warms up for 100 iterations).</summary>
     public static string CompareSpec(int levels, int epochs) => $$"""
         name: bench-compare
         seed: 0
@@ -98,7 +102,7 @@ public static class StudyBenchmark
         model: { name: lenet-300-100 }
         training: { duration: {{epochs}}ep, batch_size: 128 }
         optimizer: { name: sgd, lr: 0.1, momentum: 0.9, weight_decay: 0.0001 }
-        schedule: { name: cosine, warmup: 1ep }
+        schedule: { name: cosine, warmup: {{(epochs > 1 ? "1ep" : "100it")}} }
         pruning: { strategy: lrr, levels: {{levels}}, rate: 0.2, scorer: global-magnitude, rewind_to: 200it }
         """;
 

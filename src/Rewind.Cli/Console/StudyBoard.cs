@@ -88,7 +88,7 @@ public sealed class StudyBoard : IDisposable
             task.Description = Markup.Escape(text);
             if (row.State is RunState.Done or RunState.Failed or RunState.Blocked) task.StopTask();
         }
-        else if (stateChanged || (row.State == RunState.Running && progress.LevelsDone != row.LevelsDone && row.LevelsDone >= 0))
+        else if (stateChanged || (row.State == RunState.Running && !progress.IsComplete && progress.LevelsDone != row.LevelsDone && row.LevelsDone >= 0))
         {
             _output.WriteLine(text);
         }

@@ -12,7 +12,7 @@ namespace Rewind.Runs;
 /// The default number of workers is <see cref="WorkerCount.Default"/>.
 /// </summary>
 /// <param name="jobs">Worker processes at once (1 or more).</param>
-/// <param name="threadsPerRun">Thread count of each run whose spec leaves it at 0 (1 or more).</param>
+/// <param name="threadsPerRun">Thread count of each run whose study spec leaves it at 0 (1 or more); a worker runs each run with the count its spec records.</param>
 /// <param name="command">How a worker runs a directory (default: <see cref="WorkerCommand.Default"/>).</param>
 /// <param name="launcher">Starts the processes (default: <see cref="ProcessWorkerLauncher"/>).</param>
 public sealed class LocalWorkersExecutor(int jobs, int threadsPerRun, WorkerCommand? command = null, IWorkerLauncher? launcher = null)
@@ -47,6 +47,11 @@ public sealed class LocalWorkersExecutor(int jobs, int threadsPerRun, WorkerComm
         var failures = new List<RunFailure>();
         var running = new Dictionary<string, (PlannedRun Run, IWorkerProcess Process)>(StringComparer.Ordinal);
         foreach (var run in runs) StatusChanged?.Invoke(new RunStatus(run, RunState.Waiting));
+        // Runs that others wait for start first (a seed's dense level 0 before any branch), so branches are ready early
+        // and no worker idles at the end waiting for a late dependency; otherwise in plan order.
+        var dependents = runs.SelectMany(r => r.DependsOn.Select(Path.GetFullPath)).Where(inList.Contains)
+            .GroupBy(d => d, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var byPriority = runs.OrderByDescending(r => dependents.GetValueOrDefault(key(r))).ToList();
         try
         {
             while (true)
@@ -67,7 +72,7 @@ public sealed class LocalWorkersExecutor(int jobs, int threadsPerRun, WorkerComm
                         failures.Add(new RunFailure(run.Directory, run.Label, run.Seed, code, reason, RunFailure.TailOfLog(run.Directory)));
                     }
                 }
-                foreach (var run in runs)
+                foreach (var run in byPriority)
                 {
                     var dir = key(run);
                     if (state[dir] != RunState.Waiting) continue;
@@ -81,7 +86,7 @@ public sealed class LocalWorkersExecutor(int jobs, int threadsPerRun, WorkerComm
                         continue;
                     }
                     if (running.Count >= Jobs || deps.Any(d => state[d] != RunState.Done)) continue;
-                    var process = _launcher.Start(command.FileName, command.ArgumentsFor(run.Directory, ThreadsPerRun ?? 0, stopWhenInputCloses: true),
+                    var process = _launcher.Start(command.FileName, command.ArgumentsFor(run.Directory, run.Spec.Threads, stopWhenInputCloses: true),
                         Path.Combine(run.Directory, RunFailure.LogFileName));
                     running[dir] = (run, process);
                     Set(run, RunState.Running, null, $"pid {process.Id}");

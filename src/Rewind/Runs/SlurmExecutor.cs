@@ -89,7 +89,7 @@ public sealed class SlurmExecutor(string studyDirectory, SlurmOptions options, W
             var list = Path.Combine(journal.Folder, name + ".runs");
             var script = Path.Combine(journal.Folder, name + ".sh");
             File.WriteAllText(list, string.Join("\n", members.Select(r => Path.GetFullPath(r.Directory))) + "\n");
-            File.WriteAllText(script, JobScript(cmd, list, Options.Cpus));
+            File.WriteAllText(script, JobScript(cmd, list));
             var jobId = _client.SubmitArray(script, members.Count, Options, "rewind-" + Path.GetFileName(StudyDirectory),
                 Path.Combine(journal.Folder, "%A_%a.out"), afterOk);
             var job = new SlurmArrayJob(jobId, stage, members.Select(r => journal.Relative(r.Directory)).ToArray(),
@@ -149,8 +149,11 @@ public sealed class SlurmExecutor(string studyDirectory, SlurmOptions options, W
         _client.Cancel(runs.Select(r => ActiveTask(journal, r.Directory, known)).OfType<SlurmTask>().Select(t => t.Id).ToArray());
     }
 
-    /// <summary>The batch script of one job array: task i runs line i + 1 of <paramref name="runList"/>.</summary>
-    public static string JobScript(WorkerCommand command, string runList, int threads)
+    /// <summary>
+    /// The batch script of one job array: task i runs line i + 1 of <paramref name="runList"/> with the thread count its
+    /// spec records (from <see cref="SlurmOptions.Cpus"/> unless the spec or an earlier execution of the study set it).
+    /// </summary>
+    public static string JobScript(WorkerCommand command, string runList)
     {
         ArgumentNullException.ThrowIfNull(command);
         var sb = new StringBuilder();
@@ -162,7 +165,7 @@ public sealed class SlurmExecutor(string studyDirectory, SlurmOptions options, W
         sb.Append("exec >>\"$DIR/").Append(RunFailure.LogFileName).Append("\" 2>&1\n");
         sb.Append("echo \"== rewind: Slurm task ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} on $(hostname) at $(date -u +%Y-%m-%dT%H:%M:%SZ)\"\n");
         sb.Append("exec ").Append(Quote(command.FileName));
-        foreach (var a in command.ArgumentsFor("DIR-PLACEHOLDER", threads, stopWhenInputCloses: false))
+        foreach (var a in command.ArgumentsFor("DIR-PLACEHOLDER", 0, stopWhenInputCloses: false))
             sb.Append(' ').Append(a == Path.GetFullPath("DIR-PLACEHOLDER") ? "\"$DIR\"" : Quote(a));
         sb.Append('\n');
         return sb.ToString();

@@ -26,42 +26,77 @@ public class LocalWorkersTests
         Assert.True(denseDone >= 0 && denseDone < seen.FindIndex(s => s.State == RunState.Running && s.Run.Label == "imp"));
     }
 
-    [Fact]
-    public void Killing_the_whole_study_mid_way_and_rerunning_it_completes_it_with_identical_results()
+    [Theory]
+    [InlineData("KILL")] // the whole study dies at once, wherever each process is
+    [InlineData("INT")] // Ctrl-C in a terminal: every process of the foreground group gets SIGINT and stops cleanly
+    public void Stopping_the_whole_study_mid_way_and_rerunning_it_completes_it_with_identical_results(string signal)
     {
         using var tmp = new TempDir();
         var (study, definition) = StudyFixtures.Compare(tmp, "imp,lrr", seeds: 1, levels: 3);
         var reference = StudyFixtures.Sequential(tmp, study, definition);
 
-        // The study in its own process group (setsid), so the whole of it — study process and workers — dies at once.
+        // The study in its own process group (setsid), so the signal reaches all of it — study process and workers.
         var cli = Path.Combine(AppContext.BaseDirectory, "rewind.dll");
         var info = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { WorkerCommand.DotnetHost(), cli, "compare", tmp["spec.yaml"], "--strategies", "imp,lrr", "--jobs", "2", "--out", tmp["killed"] })
+        foreach (var a in new[] { WorkerCommand.DotnetHost(), cli, "compare", tmp["spec.yaml"], "--strategies", "imp,lrr", "--jobs", "2", "--out", tmp["stopped"] })
             info.ArgumentList.Add(a);
-        using (var study1 = Process.Start(info)!)
+        using (var first = Process.Start(info)!)
         {
-            _ = study1.StandardOutput.ReadToEndAsync();
-            _ = study1.StandardError.ReadToEndAsync();
+            // (Its output is a few lines per run, well within a pipe's buffer: read once it has ended.)
             var clock = Stopwatch.StartNew();
-            // Wait until a branch has finished a pruned level but not the study: then kill everything mid-way.
-            while (!File.Exists(tmp["killed/runs/imp-s0/levels/01/summary.json"]) && !File.Exists(tmp["killed/runs/lrr-s0/levels/01/summary.json"]))
+            // Wait until a branch has finished a pruned level but not the study: then stop everything mid-way.
+            while (!File.Exists(tmp["stopped/runs/imp-s0/levels/01/summary.json"]) && !File.Exists(tmp["stopped/runs/lrr-s0/levels/01/summary.json"]))
             {
-                Assert.False(study1.HasExited, "the study ended before it could be killed mid-way");
+                Assert.False(first.HasExited, "the study ended before it could be stopped mid-way");
                 Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), "no pruned level finished within 3 minutes");
                 Thread.Sleep(20);
             }
-            using (var kill = Process.Start("kill", ["-KILL", "--", "-" + study1.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            using (var kill = Process.Start("kill", ["-" + signal, "--", "-" + first.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 kill.WaitForExit();
                 Assert.Equal(0, kill.ExitCode);
             }
-            study1.WaitForExit();
+            Assert.True(first.WaitForExit(TimeSpan.FromMinutes(1)), "the study did not stop within a minute");
+            if (signal == "INT")
+            {
+                Assert.Equal(130, first.ExitCode);
+                Assert.Contains("Interrupted", first.StandardOutput.ReadToEnd());
+            }
         }
-        Assert.False(File.Exists(tmp["killed/report.md"]));
-        Assert.False(File.Exists(tmp["killed/runs/imp-s0/levels/03/summary.json"]) && File.Exists(tmp["killed/runs/lrr-s0/levels/03/summary.json"]));
+        Assert.False(File.Exists(tmp["stopped/report.md"]));
+        Assert.Empty(ProcessesMentioning(tmp["stopped"])); // no worker outlives its study
+        Assert.False(File.Exists(tmp["stopped/runs/imp-s0/levels/03/summary.json"]) && File.Exists(tmp["stopped/runs/lrr-s0/levels/03/summary.json"]));
 
-        StudyRunner.Run(study, definition, tmp["killed"], new LocalWorkersExecutor(2, 1));
-        Assert.Equal(reference, StudyFixtures.Fingerprint(tmp["killed"]));
+        StudyRunner.Run(study, definition, tmp["stopped"], new LocalWorkersExecutor(2, 1));
+        Assert.Equal(reference, StudyFixtures.Fingerprint(tmp["stopped"]));
+    }
+
+    /// <summary>Processes whose command line names <paramref name="path"/> (the workers of a study in that folder), waiting up to 10 s for them to go.</summary>
+    private static List<int> ProcessesMentioning(string path)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var found = new List<int>();
+            foreach (var dir in Directory.GetDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out int pid)) continue;
+                try
+                {
+                    var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    if (cmdline.Contains(path, StringComparison.Ordinal) && !stat.Contains(") Z ", StringComparison.Ordinal)) found.Add(pid);
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+            if (found.Count == 0 || clock.Elapsed > TimeSpan.FromSeconds(10)) return found;
+            Thread.Sleep(100);
+        }
     }
 
     [Fact]

@@ -66,10 +66,10 @@ public class SlurmClientTests
     [Fact]
     public void The_job_script_runs_line_i_of_the_run_list_with_its_output_in_the_runs_log()
     {
-        var script = SlurmExecutor.JobScript(new WorkerCommand("/usr/bin/dotnet", ["/opt/it's/rewind.dll"]), "/s/slurm/x.runs", 2);
+        var script = SlurmExecutor.JobScript(new WorkerCommand("/usr/bin/dotnet", ["/opt/it's/rewind.dll"]), "/s/slurm/x.runs");
         Assert.Contains("DIR=$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" '/s/slurm/x.runs')", script);
         Assert.Contains("exec >>\"$DIR/log.txt\" 2>&1", script);
-        Assert.EndsWith("exec '/usr/bin/dotnet' '/opt/it'\\''s/rewind.dll' 'run' '--resume' \"$DIR\" '--no-report' '--threads' '2'\n", script);
+        Assert.EndsWith("exec '/usr/bin/dotnet' '/opt/it'\\''s/rewind.dll' 'run' '--resume' \"$DIR\" '--no-report'\n", script);
     }
 
     private sealed class Answer(CommandResult result) : ICommandRunner
