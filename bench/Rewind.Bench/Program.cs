@@ -3,6 +3,7 @@ using System.Globalization;
 using Rewind.Bench;
 
 if (args.Contains("--decode")) return DecodeBenchmark.Run(args); // streamed image decoding: see DecodeBenchmark.cs
+if (args.Contains("--study")) return StudyBenchmark.Run(args); // studies: sequential vs worker processes (issue 11): see StudyBenchmark.cs
 // Rewind's performance benchmark (ISSUE 3 §11): every figure measured in one run, so ratios compare like with like.
 //   dotnet run -c Release --project bench/Rewind.Bench -- [--threads 2] [--levels 20] [--out bench/results]
 //   dotnet run -c Release --project bench/Rewind.Bench -- --threshold-only        (exact global threshold, 25 M weights)

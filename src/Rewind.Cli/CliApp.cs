@@ -25,6 +25,7 @@ public static class CliApp
                      PruneCommand.Create(output), ScheduleCommand.Create(output),
                      ExperimentCommand.Create(output), AnalyzeCommand.Create(output), ExportCommand.Create(output), BenchInferenceCommand.Create(output),
                      RepairCommand.Create(output), ClaimsCommand.Create(output),
+                     StatusCommand.Create(output), CollectCommand.Create(output), ResubmitCommand.Create(output),
                  })
             root.Add(command);
         var parsed = root.Parse(args);

@@ -11,6 +11,8 @@ public static class ExitCodes
     public const int UserError = 2;
     /// <summary>The machine refused (disk full, permission denied, read-only or immutable folder, name too long): the message names the path and what to do.</summary>
     public const int Environment = 3;
-    /// <summary>Interrupted (Ctrl-C): everything up to the last epoch boundary is kept.</summary>
+    /// <summary>Some runs of a study did not finish in their workers or cluster tasks (listed with their logs); the others did.</summary>
+    public const int RunsFailed = 4;
+    /// <summary>Stopped by Ctrl-C or SIGTERM (128 + SIGINT); rerunning continues.</summary>
     public const int Interrupted = 130;
 }

@@ -24,6 +24,8 @@ public static class CompareCommand
         var threads = CommonOptions.Threads();
         var data = CommonOptions.Data();
         var cmd = new Command("compare", study.Summary) { specArg, strategies, seeds, set, outOpt, threads, data };
+        var execution = new ExecutorOptions();
+        execution.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var overrides = p.GetValue(set)!.ToList();
@@ -32,7 +34,8 @@ public static class CompareCommand
             var (count, auto) = SeedRule.Parse(p.GetValue(seeds)!);
             var definition = study.Define(p.GetValue(specArg)!, overrides, count, auto,
                 new Dictionary<string, string> { ["strategies"] = p.GetValue(strategies)! });
-            return StudyProgress.Run(output, study, definition, p.GetValue(outOpt) ?? CommonOptions.DefaultOut(StudyCommand.DefaultName(study, definition)));
+            return StudyProgress.Run(output, study, definition, p.GetValue(outOpt) ?? CommonOptions.DefaultOut(StudyCommand.DefaultName(study, definition)),
+                execution.Read(p));
         });
         return cmd;
     }

@@ -15,8 +15,11 @@ public static class DemoCommand
         var seeds = new Option<int>("--seeds") { Description = "Number of seeds.", DefaultValueFactory = _ => 1 };
         var threads = CommonOptions.Threads();
         var cmd = new Command("demo", "Compare IMP, WR and LRR on Fashion-MNIST / LeNet-300-100 (minutes on 2 cores).") { outOpt, seeds, threads };
+        var execution = new ExecutorOptions();
+        execution.AddTo(cmd);
         cmd.SetAction(p =>
         {
+            var choice = execution.Read(p);
             if (!DataCatalog.Locate("fashion-mnist", (string?)null).Found)
             {
                 var got = DatasetAcquirer.Get("fashion-mnist", output);
@@ -24,7 +27,7 @@ public static class DemoCommand
                     throw new RewindUserException("The demo needs Fashion-MNIST. " + got.Message);
             }
             var (study, definition) = Demo.Definition(Math.Max(1, p.GetValue(seeds)), p.GetValue(threads) ?? 0);
-            return StudyProgress.Run(output, study, definition, p.GetValue(outOpt) ?? CommonOptions.DefaultOut("demo"));
+            return StudyProgress.Run(output, study, definition, p.GetValue(outOpt) ?? CommonOptions.DefaultOut("demo"), choice);
         });
         return cmd;
     }

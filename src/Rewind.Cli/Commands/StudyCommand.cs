@@ -38,6 +38,8 @@ public static class StudyCommand
         })).ToList();
         foreach (var option in new Option?[] { spec, set, seeds, outOpt, threads, data }.Concat(own.Select(o => o.Option)))
             if (option is not null) cmd.Add(option);
+        var execution = new ExecutorOptions();
+        execution.AddTo(cmd);
         cmd.SetAction(p =>
         {
             var sets = set is null ? [] : p.GetValue(set)!.ToList();
@@ -47,7 +49,7 @@ public static class StudyCommand
             var (count, auto) = seeds is null ? (1, null) : SeedRule.Parse(p.GetValue(seeds)!);
             var definition = study.Define(spec is null ? null : p.GetValue(spec), sets, count, auto, parameters);
             var outDir = p.GetValue(outOpt) ?? CommonOptions.DefaultOut(DefaultName(study, definition));
-            return StudyProgress.Run(output, study, definition, outDir);
+            return StudyProgress.Run(output, study, definition, outDir, execution.Read(p));
         });
         return cmd;
     }

@@ -46,8 +46,16 @@ public sealed class StudyContext
         Storage.AtomicFile.WriteAllText(PathOf(SeedsFile), "[" + string.Join(", ", Enumerable.Range(first, count)) + "]\n");
     }
 
-    /// <summary>The base run spec of a study of runs.</summary>
-    public RunSpec BaseSpec => _baseSpec ??= SpecLoader.FromYaml(Definition.BaseYaml, Path.Combine(Directory, StudyDefinition.FileName));
+    /// <summary>
+    /// The thread count of every run when the base spec leaves <c>threads</c> at 0 (null: the planning process's default),
+    /// chosen by the executor (<see cref="IRunExecutor.ThreadsPerRun"/>) or by the runs a resumed study already recorded.
+    /// </summary>
+    public int? DefaultThreads { get; init; }
+
+    /// <summary>The base run spec of a study of runs (with <see cref="DefaultThreads"/> when it gives no thread count).</summary>
+    public RunSpec BaseSpec => _baseSpec ??= WithDefaultThreads(SpecLoader.FromYaml(Definition.BaseYaml, Path.Combine(Directory, StudyDefinition.FileName)));
+
+    private RunSpec WithDefaultThreads(RunSpec spec) => spec.Threads == 0 && DefaultThreads is int t ? spec with { Threads = t } : spec;
 
     /// <summary>The run directory of arm <paramref name="label"/> and <paramref name="seed"/>.</summary>
     public string RunDirectory(string label, int seed) => StudyResults.RunDirectory(Directory, label, seed);

@@ -1,3 +1,6 @@
+using Rewind.Pruning;
+using Rewind.Specs;
+
 namespace Rewind.Runs;
 
 /// <summary>
@@ -17,14 +20,10 @@ public static class StudyRunner
     public static StudyOutcome Run(Study study, StudyDefinition definition, string outDir, IRunExecutor? executor = null,
         IProgress<string>? messages = null, CancellationToken cancellation = default)
     {
-        ArgumentNullException.ThrowIfNull(study);
-        ArgumentNullException.ThrowIfNull(definition);
-        if (definition.Study != study.Name)
-            throw new ArgumentException($"The definition is of study '{definition.Study}', not '{study.Name}'.", nameof(definition));
-        var context = new StudyContext(definition, outDir) { Messages = messages };
+        executor ??= new InProcessExecutor();
+        var context = Context(study, definition, outDir, executor, messages);
         var plan = study.Plan(context);
         Claim(context.Directory, definition);
-        executor ??= new InProcessExecutor();
         while (true)
         {
             var todo = Ordered(plan.Where(r => !r.IsComplete()).ToList());
@@ -62,6 +61,60 @@ public static class StudyRunner
         context.Messages?.Report($"--seeds {rule}: the {have} seeds so far would need {needed} to detect {rule.Points} points; running {next}.");
         context.GrowSeeds(next);
         return true;
+    }
+
+    /// <summary>
+    /// Plans the study, claims its folder and prepares every unfinished run known now, then hands them to
+    /// <paramref name="executor"/> to submit without waiting (<c>--detach</c>). Later stages of a study that plans stage
+    /// by stage are submitted by <see cref="Run"/> or by resubmitting once these have finished.
+    /// </summary>
+    /// <returns>The runs submitted now and the unfinished runs the scheduler already had (queued or running).</returns>
+    public static SlurmSubmission Submit(Study study, StudyDefinition definition, string outDir, SlurmExecutor executor, IProgress<string>? messages = null)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        var context = Context(study, definition, outDir, executor, messages);
+        var plan = study.Plan(context);
+        Claim(context.Directory, definition);
+        var todo = Ordered(plan.Where(r => !r.IsComplete()).ToList());
+        foreach (var run in todo) run.Prepare();
+        return executor.Submit(todo);
+    }
+
+    /// <summary>
+    /// Submits again every unfinished run of the study in <paramref name="outDir"/> that the scheduler holds no queued or
+    /// running task for (failed, cancelled, timed out or never started), with its recorded definition.
+    /// </summary>
+    public static SlurmSubmission Resubmit(Study study, string outDir, SlurmExecutor executor, IProgress<string>? messages = null)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        var definition = StudyDefinition.Load(outDir)
+                         ?? throw new RewindUserException($"{outDir}: no {StudyDefinition.FileName}, so it is not a study folder.");
+        return Submit(study, definition, outDir, executor, messages);
+    }
+
+    /// <summary>
+    /// The context a study runs in: its runs get <paramref name="executor"/>'s thread count when the base spec gives none,
+    /// unless the study already has run directories, whose recorded count then wins (a resumed study keeps its runs'
+    /// specs, so its results stay identical whichever executor continues it).
+    /// </summary>
+    public static StudyContext Context(Study study, StudyDefinition definition, string outDir, IRunExecutor? executor = null,
+        IProgress<string>? messages = null)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(definition);
+        if (definition.Study != study.Name)
+            throw new ArgumentException($"The definition is of study '{definition.Study}', not '{study.Name}'.", nameof(definition));
+        var context = new StudyContext(definition, outDir) { Messages = messages, DefaultThreads = executor?.ThreadsPerRun };
+        if (study.BaseKind != StudyBaseKind.RunSpec || SpecLoader.FromYaml(definition.BaseYaml, "the base spec").Threads != 0) return context;
+        foreach (var run in study.Plan(context))
+        {
+            if (!RunStore.Exists(run.Directory)) continue;
+            int recorded = RunStore.Open(run.Directory).Spec.Threads;
+            if (recorded == run.Spec.Threads) return context;
+            messages?.Report($"The runs of this study record {recorded} thread(s) each (from its first execution); continuing with that count so that results stay identical.");
+            return new StudyContext(definition, outDir) { Messages = messages, DefaultThreads = recorded };
+        }
+        return context;
     }
 
     /// <summary>Rewrites the report of the study in <paramref name="outDir"/> from its finished runs (no training).</summary>

@@ -35,7 +35,7 @@ public class IterativeCriteriaStudyTests
         var e = new StringWriter();
         int code = CliApp.Run(
         [
-            "experiment", "iterative-criteria", "--out", tmp["study"], "--threads", "1",
+            "experiment", "iterative-criteria", "--out", tmp["study"], "--threads", "1", "--jobs", "1",
             "--set", "data.name=synthetic", "--set", "model.name=fc-32x2", "--set", "training.duration=1ep",
             "--set", "training.batch_size=64", "--set", "pruning.levels=2", "--set", "pruning.rewind_to=5it",
             "--set", "schedule.warmup=0it", "--set", "optimizer.lr=0.05",

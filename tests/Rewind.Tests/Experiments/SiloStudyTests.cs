@@ -14,6 +14,7 @@ public sealed class SiloStudyTests
     [
         "--set", "data.name=synthetic", "--set", "model.name=fc-32x2", "--set", "data.train_subset=0", "--set", "data.validation=256",
         "--set", "training.duration=2ep", "--set", "schedule.drops=[2ep]", "--set", "pruning.levels=2", "--threads", "1",
+        "--jobs", "1", // in this process: these tiny studies would spend more time starting worker processes than training
     ];
 
     private static (int Code, string Out, string Err) Cli(params string[] args)
