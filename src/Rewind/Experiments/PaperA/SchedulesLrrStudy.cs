@@ -16,7 +16,7 @@ namespace Rewind.Experiments.PaperA;
 /// two without warm-up, and a constant rate. The shapes scale with the level's E epochs so that E = 150 gives Paper A's
 /// exactly: warm-up W = E/15 epochs (10; at least 2), drops at 7E/15 and 13E/15 (70, 130), floor η/10 (0.01 at η = 0.1).
 /// IMP (<c>wr</c>) copies level 0 from the LRR arm of the same schedule. Default: LeNet-300-100 on 3,000 Fashion-MNIST
-/// images, 15 epochs per level, 8 levels.
+/// images, 15 epochs per level, 8 levels, 5 seeds.
 /// </summary>
 public sealed class SchedulesLrrStudy : PaperAStudy
 {
@@ -32,6 +32,9 @@ public sealed class SchedulesLrrStudy : PaperAStudy
 
     /// <inheritdoc/>
     protected override bool SharesDenseLevel => false;
+
+    /// <inheritdoc/>
+    public override int DefaultSeeds => 5;
 
     /// <summary>The schedules, warm-up ones first.</summary>
     public static IReadOnlyList<string> ScheduleNames { get; } = ["cosine-warmup", "step-warmup", "cosine", "step", "constant"];
