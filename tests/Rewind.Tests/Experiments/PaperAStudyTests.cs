@@ -148,6 +148,40 @@ public sealed class PaperAStudyTests
         }
     }
 
+    /// <summary>Paper A's CIFAR-10 protocol (Table 1) on a generated CIFAR-shaped set, as a preset would give it.</summary>
+    private const string PaperSettings = """
+        name: paper-a-like
+        data: { name: synthetic-images, train_subset: 512 }
+        model: { name: resnet-18 }
+        training: { duration: 150ep, batch_size: 256, dense_warmup: 50ep }
+        optimizer: { name: sgd, lr: 0.1, momentum: 0.9, weight_decay: 0.0001 }
+        schedule: { name: cosine, warmup: 10ep, min_lr: 0.01, per_epoch: true }
+        pruning: { strategy: lrr, levels: 17, rate: 0.2, rewind_to: 50ep }
+        """;
+
+    [Fact]
+    public void Every_study_takes_the_papers_settings_through_spec_and_keeps_them()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp["paper.yaml"], PaperSettings);
+        IReadOnlyList<PlannedRun> PlanOf(Study study, Dictionary<string, string>? parameters = null) =>
+            study.Plan(new StudyContext(study.Define(tmp["paper.yaml"], ["threads=1"], 3, parameters), tmp["study"]));
+        foreach (var study in new Study[] { new MaskTransplantStudy(), new RandomMasksStudy(), new SignPerturbationStudy(), new SchedulesLrrStudy() })
+        {
+            var plan = PlanOf(study);
+            Assert.Equal([0, 1, 2], plan.Select(r => r.Seed).Distinct());
+            Assert.All(plan, r => Assert.Equal(("resnet-18", 150, 50, 256), (r.Spec.Model.Name, r.Spec.Training.Duration.Epochs, r.Spec.Pruning.RewindTo.Epochs, r.Spec.Training.BatchSize)));
+            Assert.All(plan, r => Assert.Equal(50, r.Spec.Training.DenseWarmup.Epochs));
+        }
+        var perturbed = PlanOf(new SignPerturbationStudy()).Where(r => r.Spec.Pruning.PerturbSigns.Level > 0).Select(r => (r.Label, r.Spec.Pruning.PerturbSigns.Fraction)).Distinct();
+        Assert.Equal([("imp-l1-r0.3", 0.3), ("lrr-l1-r0.3", 0.3), ("imp-l8-r0.8", 0.8), ("lrr-l8-r0.8", 0.8)], perturbed);
+        var schedules = PlanOf(new SchedulesLrrStudy());
+        var paper = SpecLoader.Load(tmp["paper.yaml"]).Schedule;
+        var cosine = schedules.First(r => r.Label == "lrr-cosine-warmup").Spec.Schedule; // the preset's schedule is Paper A's cosine-warmup
+        Assert.Equal((paper.Name, paper.Warmup, paper.MinLr, paper.PerEpoch, paper.WarmupEveryLevel, 0), (cosine.Name, cosine.Warmup, cosine.MinLr, cosine.PerEpoch, cosine.WarmupEveryLevel, cosine.Drops.Count));
+        Assert.Equal([Duration.FromEpochs(70), Duration.FromEpochs(130)], schedules.First(r => r.Label == "imp-step-warmup").Spec.Schedule.Drops);
+    }
+
     [Fact]
     public void Batchnorm_rewinding_changes_nothing_for_wr_which_is_why_no_imp_arm_has_it()
     {
