@@ -187,6 +187,7 @@ public abstract class PaperAStudy : ArmStudy
         var facts = new Dictionary<string, string>(base.Facts(context, results));
         var b = context.BaseSpec;
         facts["dense warm-up (before level 0)"] = b.Training.DenseWarmup.IsZero ? "none" : b.Training.DenseWarmup.ToString();
+        facts.Remove("wr rewind point");
         facts["IMP (wr) rewinds to"] = b.Pruning.RewindTo.IsZero ? "θ(0)" : $"{b.Pruning.RewindTo} (its weights and optimizer state)";
         facts["schedule"] = Schedule(b);
         facts["seeds"] = string.Join(", ", context.Seeds);

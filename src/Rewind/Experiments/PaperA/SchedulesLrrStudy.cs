@@ -102,6 +102,17 @@ public sealed class SchedulesLrrStudy : PaperAStudy
         return $"Learning-rate schedules for IMP and LRR (Paper A Figs. 8–9) — {context.BaseSpec.Model.Name} on {context.BaseSpec.Data.Name}";
     }
 
+    /// <inheritdoc/>
+    protected override IReadOnlyDictionary<string, string> Facts(StudyContext context, StudyResults results)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var facts = new Dictionary<string, string>(base.Facts(context, results));
+        var s = Schedules(context.BaseSpec);
+        facts["schedule"] = $"per arm, set once per epoch: warm-up {s["cosine-warmup"].Warmup} (the -warmup arms), drops ×{Num(s["step"].DropFactor)} at " +
+                            $"[{string.Join(", ", s["step"].Drops)}] (step arms), cosine floor {Num(s["cosine"].MinLr)}, constant at {Num(context.BaseSpec.Optimizer.Lr)}";
+        return facts;
+    }
+
     /// <summary>The warm-up schedule of <paramref name="strategy"/> with the higher mean test accuracy over <paramref name="levels"/> (cosine-warmup when unknown).</summary>
     public static string BestWarmup(StudyResults results, string strategy, IReadOnlyList<int> levels)
     {

@@ -121,7 +121,7 @@ public sealed class SignPerturbationStudy : PaperAStudy
 
     /// <summary>The claim for one setting: LRR's drop relative to its baseline is smaller than IMP's at levels <paramref name="level"/>..<paramref name="last"/>.</summary>
     public static PairedClaim Claim(int level, double fraction, int last, double rate) =>
-        new(level == 1 ? "Fig. 6" : "Fig. 7a,b",
+        new(1 - Math.Pow(1 - rate, level) < 0.5 ? "Fig. 6" : "Fig. 7a,b",
             string.Create(CultureInfo.InvariantCulture,
                 $"LRR recovers better than IMP from {fraction * 100:0.#}% of the signs flipped at level {level} ({(1 - Math.Pow(1 - rate, level)) * 100:0.#}% sparsity)"),
             Contrast.OfChanges(Label("lrr", level, fraction), "lrr", Label("imp", level, fraction), "imp"),
