@@ -1,3 +1,4 @@
+using Rewind.Experiments.PaperA;
 using Rewind.Experiments.Silo;
 using Rewind.Experiments.SingleNeuron;
 using Rewind.Pruning;
@@ -17,6 +18,10 @@ public static class StudyCatalog
     [
         new CompareStudy(),
         new IterativeCriteriaStudy(),
+        new MaskTransplantStudy(),
+        new RandomMasksStudy(),
+        new SignPerturbationStudy(),
+        new SchedulesLrrStudy(),
         new ScheduleStudy(),
         new SensitivityStudy(),
         new OracleStudy(),

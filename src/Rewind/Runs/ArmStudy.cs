@@ -51,6 +51,7 @@ public abstract class ArmStudy : Study
             foreach (var arm in arms)
             {
                 var spec = arm.Spec with { Name = $"{context.BaseSpec.Name}-{arm.Label}-s{seed}", Seed = seed };
+                if (arm.ForSeed is not null) spec = arm.ForSeed(seed, spec);
                 if (byArm.TryGetValue(arm.Label, out var overrides)) spec = SpecLoader.Apply(spec, overrides, $"--set {arm.Label}:");
                 var reuse = arm.ReuseFrom is not null ? new LevelReuse(context.RunDirectory(arm.ReuseFrom, seed), int.MaxValue)
                     : dense is not null ? new LevelReuse(dense.Directory, 1)

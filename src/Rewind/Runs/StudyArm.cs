@@ -11,4 +11,10 @@ public sealed record StudyArm(string Label, RunSpec Spec, string? ReuseFrom = nu
 {
     /// <summary>Run directories (by seed) this arm's runs must wait for besides <see cref="ReuseFrom"/>, e.g. a mask donor.</summary>
     public Func<int, IReadOnlyList<string>>? After { get; init; }
+
+    /// <summary>
+    /// Changes the arm's spec for one seed (before <c>ARM:key=value</c> overrides), e.g. to name that seed's donor run in
+    /// <c>pruning.mask_from</c> (Paper A's transplants: every seed takes the masks of the donor of the same seed).
+    /// </summary>
+    public Func<int, RunSpec, RunSpec>? ForSeed { get; init; }
 }
