@@ -18,7 +18,9 @@ public static class StudyCatalog
     [
         new CompareStudy(),
         new IterativeCriteriaStudy(),
+        new LrrVsImpStudy(),
         new MaskTransplantStudy(),
+        new SignTransplantStudy(),
         new RandomMasksStudy(),
         new SignPerturbationStudy(),
         new SchedulesLrrStudy(),

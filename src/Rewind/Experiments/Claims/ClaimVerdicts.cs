@@ -62,14 +62,14 @@ public static class ClaimVerdicts
         return t.Kind == "equal" ? Equal(pair, t.Margin, metricName) : Better(pair, metricName);
     }
 
-    /// <summary>Arm a better than arm b: the interval over levels above 0 and no level favouring b → held; below 0, or only b favoured → not held.</summary>
+    /// <summary>Arm a better than arm b, level by level (paired t, Holm across the levels — the rule of every study report):
+    /// some level favours a and none b → held; some level favours b → not held; no level significant → undecided.</summary>
     public static (string Verdict, string Evidence) Better(PairedReport.Pair pair, string metricName)
     {
         ArgumentNullException.ThrowIfNull(pair);
-        var o = pair.OverLevels;
         string verdict =
-            o.HasInterval && o.Lower > 0 && pair.BBetter.Count == 0 ? StudyFinding.Held
-            : (o.HasInterval && o.Upper < 0) || (pair.BBetter.Count > 0 && pair.ABetter.Count == 0) ? StudyFinding.NotHeld
+            pair.BBetter.Count > 0 ? StudyFinding.NotHeld
+            : pair.ABetter.Count > 0 ? StudyFinding.Held
             : StudyFinding.Undecided;
         return (verdict, Evidence(pair, metricName));
     }

@@ -172,6 +172,43 @@ public abstract class PaperAStudy : ArmStudy
         foreach (var s in base.Sections(context, results)) yield return s;
     }
 
+    /// <summary>
+    /// The study's verdicts for <c>findings.json</c> (read by <c>rewind claims</c>): one per claim of
+    /// <see cref="Claims"/>, with the id <see cref="FindingId"/> of its contrast (e.g. <c>imp-lrrmask-vs-imp</c>) — the same
+    /// verdict the report states — then <see cref="OverallFindingId"/> (all claims together) when the study names one, then
+    /// <see cref="ExtraFindings"/>.
+    /// </summary>
+    public override IReadOnlyList<StudyFinding> Findings(StudyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var results = context.Results(Arms(context).Select(a => a.Label).ToArray());
+        var tests = Claims(context, results).Select(c => PairedFindings.Test(results, c)).ToList();
+        var list = tests.Select(t => new StudyFinding(FindingId(t.Claim.Contrast), PairedFindings.Word(t.Verdict), PairedFindings.Sentence(t))).ToList();
+        if (OverallFindingId is { } id && tests.Count > 0)
+            list.Add(new StudyFinding(id, PairedFindings.Word(PairedFindings.All(tests.Select(t => t.Verdict))),
+                string.Join(" ", tests.Select(PairedFindings.Sentence))));
+        list.AddRange(ExtraFindings(context, results));
+        return list;
+    }
+
+    /// <summary>The finding id of a claim's contrast: its name in lower case with " − " as "-vs-" and other separators as "-".</summary>
+    public static string FindingId(Contrast contrast)
+    {
+        ArgumentNullException.ThrowIfNull(contrast);
+        var s = contrast.Name.Replace(" − ", "-vs-", StringComparison.Ordinal).ToLowerInvariant();
+        var sb = new StringBuilder();
+        foreach (char c in s) sb.Append(char.IsLetterOrDigit(c) || c == '.' ? c : '-');
+        var id = sb.ToString();
+        while (id.Contains("--", StringComparison.Ordinal)) id = id.Replace("--", "-", StringComparison.Ordinal);
+        return id.Trim('-');
+    }
+
+    /// <summary>The id of one finding that combines all of the study's claims (held only if every one held), or null.</summary>
+    protected virtual string? OverallFindingId => null;
+
+    /// <summary>Findings beyond the paired claims, e.g. the sign statistics of <c>lrr-vs-imp</c> (default none).</summary>
+    protected virtual IReadOnlyList<StudyFinding> ExtraFindings(StudyContext context, StudyResults results) => [];
+
     /// <summary>How the claims are decided, for the report.</summary>
     public const string ClaimsIntro =
         "The arms share their seeds (the same θ(0), data order and dense level 0), so every claim is decided on the seed-wise " +

@@ -122,6 +122,9 @@ public sealed class SchedulesLrrStudy : PaperAStudy
     }
 
     /// <inheritdoc/>
+    protected override string? OverallFindingId => "warmup-schedules-best";
+
+    /// <inheritdoc/>
     protected override IReadOnlyList<PairedClaim> Claims(StudyContext context, StudyResults results)
     {
         ArgumentNullException.ThrowIfNull(results);

@@ -128,6 +128,9 @@ public sealed class SignPerturbationStudy : PaperAStudy
             Enumerable.Range(level, Math.Max(0, last - level + 1)).ToArray());
 
     /// <inheritdoc/>
+    protected override string? OverallFindingId => "perturbation-recovery";
+
+    /// <inheritdoc/>
     protected override IReadOnlyList<PairedClaim> Claims(StudyContext context, StudyResults results)
     {
         ArgumentNullException.ThrowIfNull(context);
