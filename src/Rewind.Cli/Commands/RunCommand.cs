@@ -59,9 +59,8 @@ public static class RunCommand
                 if (p.GetValue(outOpt) is { } other)
                     throw new RewindUserException($"run --resume {resumeDir}: a resumed run stays in its folder; drop --out {other}.");
                 output.WriteLine($"Run directory: {Path.GetFullPath(resumeDir)}");
-                var resumed = RunStore.Open(resumeDir);
                 outcome = ProgressDisplay.Run(output, observerFor =>
-                    Run.Execute(resumed, observerFor(Path.GetFileName(resumed.Root)), report, cancel.Token));
+                    Run.Resume(resumeDir, observerFor(Path.GetFileName(Path.GetFullPath(resumeDir))), report, cancel.Token));
             }
             else
             {

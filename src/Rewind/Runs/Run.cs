@@ -29,7 +29,11 @@ public static class Run
     /// Continues the run in <paramref name="directory"/> from its last checkpoint with its own recorded spec (checked
     /// first: a spec that cannot run is reported before anything is loaded, with how to replace it if nothing was trained).
     /// </summary>
-    public static RunOutcome Resume(string directory, ITrainingObserver? progress = null, CancellationToken cancellation = default)
+    /// <param name="directory">The run directory.</param>
+    /// <param name="progress">Progress display, or null.</param>
+    /// <param name="writeReport">False for a study's worker (the study reports on all its runs).</param>
+    /// <param name="cancellation">Stops between optimizer steps.</param>
+    public static RunOutcome Resume(string directory, ITrainingObserver? progress = null, bool writeReport = true, CancellationToken cancellation = default)
     {
         var store = RunStore.Open(directory);
         try { RunValidation.Resolve(store.Spec with { Name = "" }); } // the name was accepted when the run started
@@ -39,7 +43,7 @@ public static class Run
                 ? ""
                 : $" Nothing was trained yet: correct the spec and start it again with `rewind run SPEC --out {directory}` (it replaces this one)."), e);
         }
-        return Execute(store, progress, cancellation: cancellation);
+        return Execute(store, progress, writeReport, cancellation);
     }
 
     /// <summary>Checks <paramref name="spec"/> (everything that can fail does so before a file is written) and creates its run directory.</summary>
