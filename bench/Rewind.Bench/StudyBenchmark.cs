@@ -16,7 +16,8 @@ namespace Rewind.Bench;
 /// </summary>
 public static class StudyBenchmark
 {
-    /// <summary>Runs the benchmark; arguments: <c>--study [--quick] [--slurm] [--rounds N] [--out DIR]</c>.</summary>
+    /// <summary>Runs the benchmark; arguments: <c>--study [--quick] [--slurm] [--rounds N] [--epochs E] [--out DIR]</c>
+    /// (<c>--epochs</c>: epochs per level of the compare instead of the issue's 8, to fit more rounds into an hour).</summary>
     public static int Run(string[] args)
     {
         bool quick = args.Contains("--quick");
@@ -31,7 +32,8 @@ public static class StudyBenchmark
             .Append(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores, {started:u}, load average {LoadAverage()}.\n\n");
         try
         {
-            int levels = quick ? 2 : 12, epochs = quick ? 1 : 8, seeds = quick ? 1 : 3;
+            int levels = quick ? 2 : 12, seeds = quick ? 1 : 3;
+            int epochs = Value(args, "--epochs") is { } e ? int.Parse(e, CultureInfo.InvariantCulture) : quick ? 1 : 8;
             var spec = Path.Combine(work, "compare.yaml");
             File.WriteAllText(spec, CompareSpec(levels, epochs));
             text.Append(CultureInfo.InvariantCulture,
@@ -55,7 +57,7 @@ public static class StudyBenchmark
             double seq = Median(times["--jobs 1"]), par = Median(times["--jobs auto"]);
             text.Append(CultureInfo.InvariantCulture, $"\nMedian: sequential {seq:0.0} s, --jobs auto {par:0.0} s ({seq / par:0.00}× faster)")
                 .Append(slurm ? string.Create(CultureInfo.InvariantCulture, $", local Slurm {Median(times["--executor slurm"]):0.0} s") : "")
-                .Append("; target on 2 cores for the full compare: ≤ 550 s.\n\n");
+                .Append(epochs == 8 ? "; target on 2 cores for the full compare: ≤ 550 s.\n\n" : ".\n\n");
 
             text.Append("## 2. Throughput of LeNet-sized runs: 4 runs of 1 level of 1 epoch in worker processes (start-up included)\n\n");
             text.Append("| jobs × threads | wall time (s) | runs per minute |\n|---|---:|---:|\n");

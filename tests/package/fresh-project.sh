@@ -29,8 +29,8 @@ dotnet new console -o "$work/app" -n App --framework net10.0 >"$work/new.log" 2>
 awk '/<!-- api-sample/{on=1; next} /<!-- \/api-sample/{on=0} on' "$root/docs/nuget/README.md" | sed '/^```/d' >"$work/app/Program.cs"
 grep -q "ModelExport.Export" "$work/app/Program.cs" || fail "no API sample found in docs/nuget/README.md"
 cmp -s <(awk '/<!-- api-sample/{on=1; next} /<!-- \/api-sample/{on=0} on' "$root/docs/nuget/README.md") \
-       <(awk '/<!-- api-sample/{on=1; next} /<!-- \/api-sample/{on=0} on' "$root/docs/README-shipping.md") \
-  || fail "the API samples of docs/nuget/README.md and docs/README-shipping.md differ"
+       <(awk '/<!-- api-sample/{on=1; next} /<!-- \/api-sample/{on=0} on' "$root/docs/guide/shipping.md") \
+  || fail "the API samples of docs/nuget/README.md and docs/guide/shipping.md differ"
 awk '/^```yaml/{on=1; next} /^```/{on=0} on' "$root/docs/nuget/README.md" >"$work/app/spec.yaml"
 
 (cd "$work/app" && dotnet add package Rewind --version "$version" --source "$work/feed" >"$work/add.log" 2>&1) \

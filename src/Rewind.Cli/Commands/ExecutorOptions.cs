@@ -20,7 +20,7 @@ public sealed class ExecutorOptions
     /// <summary><c>--jobs</c>.</summary>
     public Option<string> Jobs { get; } = new("--jobs", "-j")
     {
-        Description = "Local worker processes at once: a number (1 = one run after another in this process) or auto (from the core count and the model; docs/README-executors.md).",
+        Description = "Local worker processes at once: a number (1 = one run after another in this process) or auto (from the core count and the model; docs/guide/executors.md).",
         DefaultValueFactory = _ => "auto",
     };
 

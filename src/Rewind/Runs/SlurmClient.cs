@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Rewind.Runs;
 
 /// <summary>
-/// The Slurm commands a study needs, as Slurm 22.05 answers them (docs/README-executors.md): <c>sbatch --parsable
+/// The Slurm commands a study needs, as Slurm 22.05 answers them (docs/guide/executors.md): <c>sbatch --parsable
 /// --array=0-N[%K] --kill-on-invalid-dep=yes</c> to submit, <c>scontrol -o show job ID</c> for every task's state,
 /// reason and exit code (<c>ExitCode=3:0</c> is code:signal; <c>sacct --json</c> of 22.05 reports 0 for failed jobs),
 /// <c>scancel</c> to cancel. The client commands need <c>SLURM_CONF</c> where the cluster's configuration is not in its

@@ -13,7 +13,7 @@ namespace Rewind.Runs;
 /// (bench/results/bench-2t.md), so 2 workers × 1 thread train 2 / 1.207 = 1.66 epochs/s against 0.98 for 1 × 2: 1.69×.
 /// Whole runs side by side (process start-up included): 1.45–1.64× (issue 11, two rounds). Measured again for this rule
 /// on a loaded machine (load average ≈ 40 on 2 cores; the lead re-measures on a quiet one), 4 runs of 1 epoch:
-/// see docs/README-executors.md, where 2 × 1 was again the fastest.</item>
+/// see docs/guide/executors.md, where 2 × 1 was again the fastest.</item>
 /// <item>conv-16-32 (CIFAR-sized input, 3×32×32): 0.074 s per step at 1 thread, 0.056 s at 2 (1.32×): 2 × 1 wins.</item>
 /// <item>ResNet-20: 0.676 s per step at 1 thread, 0.275 s at 2 (2.46×): 1 × 2 wins. VGG-19: 6.33 s and 3.60 s (1.76×):
 /// about even, and 1 × 2 needs half the memory (bench/results/vision-1t.md, vision-2t.md).</item>
