@@ -16,7 +16,9 @@ namespace Rewind.Experiments;
 /// 0), strategy <c>wr</c>; "LRR" keeps the weights and restarts the schedule. Labels are
 /// <c>imp-magnitude</c> … <c>lrr-synflow</c>; each seed's dense level 0 is trained once and shared. The default is
 /// sized for a CPU: LeNet-300-100 on Fashion-MNIST, 2 epochs per level, half of the remaining weights per level,
-/// 5 levels (3.1% density, where the criteria part ways).
+/// 5 levels (3.1% density, where the criteria part ways). Fig. 16's third curve per criterion is the arm
+/// <c>imp-lrrmask-lrrsigns-&lt;criterion&gt;</c>: IMP (wr) started from its own rewound magnitudes on LRR's mask with
+/// LRR's signs, both from the <c>lrr-&lt;criterion&gt;</c> run of the same seed (which runs first).
 /// </summary>
 public sealed class IterativeCriteriaStudy : ArmStudy
 {
@@ -52,8 +54,11 @@ public sealed class IterativeCriteriaStudy : ArmStudy
     {
         ArgumentNullException.ThrowIfNull(context);
         var b = context.BaseSpec;
-        return Strategies.SelectMany(arm => Criteria.Select(c => new StudyArm($"{arm.Label}-{c.Label}",
-            b with { Pruning = b.Pruning with { Strategy = arm.Strategy, Scorer = c.Scorer } }))).ToArray();
+        RunSpec With(string strategy, string scorer) => b with { Pruning = b.Pruning with { Strategy = strategy, Scorer = scorer } };
+        var plain = Strategies.SelectMany(arm => Criteria.Select(c => new StudyArm($"{arm.Label}-{c.Label}", With(arm.Strategy, c.Scorer))));
+        var transplanted = Criteria.Select(c => PaperA.PaperAStudy.WithDonors(context, $"imp-lrrmask-lrrsigns-{c.Label}", With("wr", c.Scorer),
+            maskFrom: $"lrr-{c.Label}", signsFrom: $"lrr-{c.Label}"));
+        return plain.Concat(transplanted).ToArray();
     }
 
     /// <inheritdoc/>

@@ -9,15 +9,26 @@ namespace Rewind.Tests.Experiments;
 public class IterativeCriteriaStudyTests
 {
     [Fact]
-    public void The_plan_runs_each_seeds_dense_level_once_then_imp_and_lrr_with_three_criteria()
+    public void The_plan_runs_each_seeds_dense_level_once_then_imp_and_lrr_with_three_criteria_and_imp_on_lrrs_mask_and_signs()
     {
         var study = new IterativeCriteriaStudy();
         var plan = study.Plan(new StudyContext(study.Define(null, [], 2), "/tmp/study"));
-        Assert.Equal(14, plan.Count);
+        Assert.Equal(20, plan.Count);
         Assert.Equal(
-            new[] { "dense", "imp-magnitude", "imp-snip", "imp-synflow", "lrr-magnitude", "lrr-snip", "lrr-synflow" },
+            new[]
+            {
+                "dense", "imp-magnitude", "imp-snip", "imp-synflow", "lrr-magnitude", "lrr-snip", "lrr-synflow",
+                "imp-lrrmask-lrrsigns-magnitude", "imp-lrrmask-lrrsigns-snip", "imp-lrrmask-lrrsigns-synflow",
+            },
             plan.Where(r => r.Seed == 0).Select(r => r.Label));
-        foreach (var run in plan.Where(r => r.Label != "dense"))
+        foreach (var run in plan.Where(r => r.Label.StartsWith("imp-lrrmask-lrrsigns-", StringComparison.Ordinal)))
+        {
+            var donor = plan.Single(r => r.Label == "lrr-" + run.Label["imp-lrrmask-lrrsigns-".Length..] && r.Seed == run.Seed);
+            Assert.Equal((donor.Directory, donor.Directory, "wr", donor.Spec.Pruning.Scorer),
+                (run.Spec.Pruning.MaskFrom, run.Spec.Pruning.SignsFrom, run.Spec.Pruning.Strategy, run.Spec.Pruning.Scorer));
+            Assert.Equal([donor.Directory], run.After);
+        }
+        foreach (var run in plan.Where(r => r.Label != "dense" && !r.Label.StartsWith("imp-lrrmask", StringComparison.Ordinal)))
         {
             var dense = plan.Single(r => r.Label == "dense" && r.Seed == run.Seed);
             Assert.Equal(new LevelReuse(dense.Directory, 1), run.Reuse);
@@ -42,7 +53,7 @@ public class IterativeCriteriaStudyTests
         ], o, e);
         Assert.True(code == 0, e.ToString() + o);
         var csv = File.ReadAllText(tmp["study/metrics.csv"]);
-        foreach (var label in new[] { "imp-magnitude", "imp-snip", "imp-synflow", "lrr-magnitude", "lrr-snip", "lrr-synflow" })
+        foreach (var label in new[] { "imp-magnitude", "imp-snip", "imp-synflow", "lrr-magnitude", "lrr-snip", "lrr-synflow", "imp-lrrmask-lrrsigns-snip" })
         {
             Assert.Contains(label, csv);
             Assert.True(File.Exists(tmp[$"study/runs/{label}-s0/levels/02/summary.json"]), label);
