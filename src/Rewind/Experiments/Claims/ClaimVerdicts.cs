@@ -110,7 +110,7 @@ public static class ClaimVerdicts
         foreach (var r in results)
             md.Append("| **").Append(r.Claim.Id).Append("** ").Append(Cell(r.Claim.Statement)).Append(" | ").Append(Cell(r.Claim.Where)).Append(" | ")
               .Append(r.Verdict == StudyFinding.Held ? "**held**" : r.Verdict == StudyFinding.NotHeld ? "**not held**" : r.Verdict).Append(" | ")
-              .Append(Cell(r.Evidence)).Append(" | ").Append(r.StudyDirectory is null ? "–" : "`" + Cell(r.StudyDirectory) + "`").Append(" |\n");
+              .Append(Cell(r.Evidence)).Append(" | ").Append(r.StudyDirectory is null ? "–" : "`" + Cell(Shown(r.StudyDirectory)) + "`").Append(" |\n");
         return md.ToString();
     }
 
@@ -125,6 +125,13 @@ public static class ClaimVerdicts
         int a = text.IndexOf(begin, StringComparison.Ordinal), b = text.IndexOf(end, StringComparison.Ordinal);
         if (a < 0 || b < a) throw new RewindUserException($"{readmePath}: has no '{begin}' … '{end}' section to write the verdicts into.");
         Storage.AtomicFile.WriteAllText(readmePath, text[..(a + begin.Length)] + "\n" + table + text[b..]);
+    }
+
+    /// <summary>A folder as the table shows it: relative to the current directory when it lies below it.</summary>
+    private static string Shown(string dir)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, dir);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? dir : relative;
     }
 
     private static string Cell(string s) => s.Replace("|", "\\|").Replace("\n", " ");
