@@ -3,9 +3,9 @@ using Rewind.Cli;
 using Rewind.Experiments;
 using Rewind.Experiments.Claims;
 using Rewind.Experiments.PaperA;
+using Rewind.Pruning;
 using Rewind.Reporting;
 using Rewind.Runs;
-using Rewind.Pruning;
 
 namespace Rewind.Tests.Experiments;
 

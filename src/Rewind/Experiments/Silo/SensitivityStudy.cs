@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
+using Rewind.Reporting;
 using Rewind.Runs;
 using Rewind.Schedules;
 using Rewind.Specs;
 using Rewind.Training;
-using Rewind.Reporting;
 
 namespace Rewind.Experiments.Silo;
 
