@@ -32,11 +32,29 @@ public static class ClaimVerdicts
         return register.Select(claim =>
         {
             var folder = studies.FirstOrDefault(s => s.Def.Study == claim.Study && File.Exists(Path.Combine(s.Dir, "report.md")) &&
-                                                     claim.Parameters.All(p => s.Def.Parameter(p.Key) == p.Value));
+                                                     claim.Parameters.All(p => Matches(s.Def, p.Key, p.Value)));
             if (folder.Dir is null) return new Result(claim, NotRun, $"no finished `{claim.Study}` study found; run `{claim.Command}`", null);
             var (verdict, evidence) = Judge(claim, new StudyContext(folder.Def, folder.Dir));
             return new Result(claim, verdict, evidence, folder.Dir);
         }).ToList();
+    }
+
+    /// <summary>
+    /// True when the study folder was run with option <paramref name="key"/> = <paramref name="value"/>; the key
+    /// <c>spec</c> names the base spec's <c>name</c> (e.g. <c>silo-conv</c>), so one claim can name a protocol.
+    /// </summary>
+    public static bool Matches(StudyDefinition definition, string key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (key != "spec") return definition.Parameter(key) == value;
+        try
+        {
+            return Specs.SpecLoader.FromYaml(definition.BaseYaml, StudyDefinition.FileName).Name == value;
+        }
+        catch (RewindUserException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The verdict of one claim from one study folder.</summary>
