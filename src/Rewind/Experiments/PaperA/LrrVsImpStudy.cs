@@ -123,6 +123,19 @@ public sealed class LrrVsImpStudy : PaperAStudy
             sb.Append(CultureInfo.InvariantCulture,
                 $"| {level} | {results.DensityOf(level) * 100:0.00} % | {Pct(i, s => s.FlipsVsInit)} | {Pct(l, s => s.FlipsVsInit)} | {Pct(i, s => s.FlipsVsPrevious)} | {Pct(l, s => s.FlipsVsPrevious)} |\n");
         }
+        var series = new List<LineSeries>();
+        foreach (var (arm, dashed) in new[] { ("imp", false), ("lrr", false), ("imp", true), ("lrr", true) })
+        {
+            var levels = results.Levels.Where(l => Level(results, arm, l).Count > 0).ToArray();
+            double Mean(int level) => Level(results, arm, level).Where(x => x.Alive > 0)
+                .Average(x => 100.0 * (dashed ? x.FlipsVsPrevious : x.FlipsVsInit) / x.Alive);
+            if (levels.Length > 0)
+                series.Add(new LineSeries($"{arm.ToUpperInvariant()} {(dashed ? "vs previous level" : "vs θ(0)")}",
+                    levels.Select(l => (double)l).ToArray(), levels.Select(Mean).ToArray(), Dashed: dashed));
+        }
+        if (StudyCharts.Lines(Path.Combine(results.OutDir, "plots", "sign-flips.png"), "Sign flips of alive weights (mean over seeds)",
+                "pruning level", "weights whose sign differs (%)", series))
+            sb.Append("\n![Sign flips per level](plots/sign-flips.png)\n");
         sb.Append(CultureInfo.InvariantCulture,
             $"\nSign switches per weight over the whole run (mean over seeds): IMP {Mean(imp.Select(m => m.SwitchesPerWeight)):0.00}, LRR {Mean(lrr.Select(m => m.SwitchesPerWeight)):0.00}. ");
         sb.Append("`rewind analyze RUN` draws a run's stabilisation levels and switch counts.\n");
