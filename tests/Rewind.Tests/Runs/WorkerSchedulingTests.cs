@@ -90,6 +90,33 @@ public class WorkerSchedulingTests
     }
 
     [Fact]
+    public void An_internal_error_is_retried_once_from_the_runs_last_boundary_and_a_second_one_fails_the_run()
+    {
+        using var tmp = new TempDir();
+        var once = Planned(tmp, "once");
+        var twice = Planned(tmp, "twice");
+        var launcher = new ScriptedLauncher();
+        var attempts = new Dictionary<string, int>();
+        launcher.ExitCodeOf = dir =>
+        {
+            int n = attempts[dir] = attempts.GetValueOrDefault(dir) + 1;
+            if (dir == once.Directory && n >= 2)
+            {
+                if (!once.IsComplete()) Complete(once);
+                return 0;
+            }
+            return 1;
+        };
+        var executor = new LocalWorkersExecutor(2, 1, new WorkerCommand("dotnet", ["rewind.dll"]), launcher) { PollInterval = TimeSpan.FromMilliseconds(1) };
+        var e = Assert.Throws<StudyRunsFailedException>(() => executor.Execute([once, twice], CancellationToken.None));
+        Assert.Equal(2, launcher.Started.Count(s => s.Dir == once.Directory));
+        Assert.Equal(2, launcher.Started.Count(s => s.Dir == twice.Directory));
+        Assert.Equal((twice.Directory, 1), (e.Failures.Single().Directory, e.Failures.Single().ExitCode));
+        Assert.True(once.IsComplete());
+        Assert.Contains("worker for", File.ReadAllText(Path.Combine(once.Directory, RunFailure.LogFileName)));
+    }
+
+    [Fact]
     public void Cancelling_asks_every_running_worker_to_stop_and_starts_no_more()
     {
         using var tmp = new TempDir();
