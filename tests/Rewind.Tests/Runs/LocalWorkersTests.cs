@@ -32,12 +32,17 @@ public class LocalWorkersTests
     public void Stopping_the_whole_study_mid_way_and_rerunning_it_completes_it_with_identical_results(string signal)
     {
         using var tmp = new TempDir();
-        var (study, definition) = StudyFixtures.Compare(tmp, "imp,lrr", seeds: 1, levels: 3);
+        // Six levels, so the study is still running when the signal arrives after the first pruned level.
+        var (study, definition) = StudyFixtures.Compare(tmp, "imp,lrr", seeds: 1, levels: 6);
         var reference = StudyFixtures.Sequential(tmp, study, definition);
 
         // The study in its own process group (setsid), so the signal reaches all of it — study process and workers.
         var cli = Path.Combine(AppContext.BaseDirectory, "rewind.dll");
-        var info = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        // `env --default-signal=INT`: a test run started in the background of a non-interactive shell inherits SIGINT
+        // as ignored, which would hide Ctrl-C from the study; a terminal's Ctrl-C always arrives with the default action.
+        var info = new ProcessStartInfo("env") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add("setsid");
         foreach (var a in new[] { WorkerCommand.DotnetHost(), cli, "compare", tmp["spec.yaml"], "--strategies", "imp,lrr", "--jobs", "2", "--out", tmp["stopped"] })
             info.ArgumentList.Add(a);
         using (var first = Process.Start(info)!)
@@ -65,7 +70,7 @@ public class LocalWorkersTests
         }
         Assert.False(File.Exists(tmp["stopped/report.md"]));
         Assert.Empty(ProcessesMentioning(tmp["stopped"])); // no worker outlives its study
-        Assert.False(File.Exists(tmp["stopped/runs/imp-s0/levels/03/summary.json"]) && File.Exists(tmp["stopped/runs/lrr-s0/levels/03/summary.json"]));
+        Assert.False(File.Exists(tmp["stopped/runs/imp-s0/levels/06/summary.json"]) && File.Exists(tmp["stopped/runs/lrr-s0/levels/06/summary.json"]));
 
         StudyRunner.Run(study, definition, tmp["stopped"], new LocalWorkersExecutor(2, 1));
         Assert.Equal(reference, StudyFixtures.Fingerprint(tmp["stopped"]));
