@@ -133,6 +133,11 @@ public static class StudyBenchmark
         var output = p.StandardOutput.ReadToEndAsync();
         var error = p.StandardError.ReadToEnd();
         p.WaitForExit();
+        if (p.ExitCode == 4) // some runs failed (a sporadic internal error in a worker): the same command continues the study
+        {
+            Console.WriteLine($"rewind {string.Join(" ", args)}: some runs failed; rerunning the command to finish them (the time counts)");
+            return sw.Elapsed.TotalSeconds + Cli(args);
+        }
         if (p.ExitCode != 0) throw new InvalidOperationException($"rewind {string.Join(" ", args)} failed ({p.ExitCode}):\n{output.Result}\n{error}");
         return sw.Elapsed.TotalSeconds;
     }
