@@ -4,6 +4,7 @@ using Rewind.Schedules;
 using Rewind.Sparsity;
 using Rewind.Sparsity.Scorers;
 using Rewind.Specs;
+using Rewind.Tests.Training;
 using Rewind.Training;
 using static TorchSharp.torch;
 
@@ -16,31 +17,6 @@ namespace Rewind.Tests.Models;
 /// </summary>
 public sealed class ModelMaskInvariantTests
 {
-    private sealed class CheckEveryStep(TrainingState state) : ITrainingObserver
-    {
-        public int Checked;
-
-        public void OnStep(int level, long step, double learningRate)
-        {
-            foreach (var p in state.Prunable)
-            {
-                using var pruned = state.Mask[p.Name].eq(0);
-                Assert.True(pruned.any().item<bool>(), $"{p.Name}: the test needs pruned entries");
-                using (var w = p.Parameter.detach().masked_select(pruned))
-                    Assert.True(w.eq(0).all().item<bool>(), $"{p.Name}: a pruned weight is not exactly 0 after step {step}");
-                using (var gr = p.Parameter.grad!.masked_select(pruned))
-                    Assert.True(gr.eq(0).all().item<bool>(), $"{p.Name}: a pruned weight has a gradient after step {step}");
-                foreach (var (name, s) in state.Optimizer.State)
-                {
-                    if (!name.StartsWith(p.Name + ".", StringComparison.Ordinal)) continue;
-                    using var v = s.masked_select(pruned);
-                    Assert.True(v.eq(0).all().item<bool>(), $"{name}: optimizer state of a pruned weight is not 0 after step {step}");
-                }
-            }
-            Checked++;
-        }
-    }
-
     private sealed class Silent : ITrainingObserver;
 
     [Theory]
