@@ -30,16 +30,31 @@ internal enum Serve
 /// </summary>
 internal sealed class LocalHttpServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly ConcurrentDictionary<string, (byte[] Body, Queue<Serve> Script)> _files = new(StringComparer.Ordinal);
     private readonly Thread _loop;
 
     public LocalHttpServer()
     {
-        int port = FreePort();
-        BaseUri = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(BaseUri.ToString());
-        _listener.Start();
+        // A port found free can be taken by another process before the listener binds it: try a few.
+        for (int attempt = 1; ; attempt++)
+        {
+            var uri = new Uri($"http://127.0.0.1:{FreePort()}/");
+            var listener = new HttpListener();
+            listener.Prefixes.Add(uri.ToString());
+            try
+            {
+                listener.Start();
+                _listener = listener;
+                BaseUri = uri;
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Abort();
+            }
+        }
+
         _loop = new Thread(Loop) { IsBackground = true, Name = "test-http" };
         _loop.Start();
     }
@@ -67,7 +82,8 @@ internal sealed class LocalHttpServer : IDisposable
 
     public void Dispose()
     {
-        try { _listener.Stop(); } catch (ObjectDisposedException) { }
+        // Close only: Stop() followed by Close() unregisters the prefix twice, and the managed listener's second
+        // unregistration binds the port anew, which fails with "Address already in use" once another process holds it.
         _listener.Close();
         _loop.Join(TimeSpan.FromSeconds(5));
     }
