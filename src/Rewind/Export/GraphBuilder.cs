@@ -41,7 +41,7 @@ public static class GraphBuilder
                         switch (child)
                         {
                             case Conv2d conv: ops.Add(reader.Conv(name, conv)); break;
-                            case BatchNorm2d bn:
+                            case BatchNorm bn:
                                 ops.Add(reader.BatchNorm(name, bn));
                                 ops.Add(new ReluOp());
                                 ops.Add(new MaxPoolOp(2, 2));
@@ -59,7 +59,7 @@ public static class GraphBuilder
                         switch (child)
                         {
                             case Conv2d conv: ops.Add(reader.Conv(name, conv)); break;
-                            case BatchNorm2d bn:
+                            case BatchNorm bn:
                                 ops.Add(reader.BatchNorm(name, bn));
                                 ops.Add(new ReluOp());
                                 break;
@@ -94,7 +94,7 @@ public static class GraphBuilder
                             }
                             var parts = layer.named_children().ToDictionary(c => c.name, c => c.module);
                             ops.Add(reader.Conv($"{name}.{index}.conv", (Conv2d)parts["conv"]));
-                            ops.Add(reader.BatchNorm($"{name}.{index}.bn", (BatchNorm2d)parts["bn"]));
+                            ops.Add(reader.BatchNorm($"{name}.{index}.bn", (BatchNorm)parts["bn"]));
                             ops.Add(new ReluOp());
                         }
                     }
@@ -129,7 +129,7 @@ public static class GraphBuilder
             return new ConvOp(name, Weight(name, w), c.bias is null ? null : Read(c.bias), (int)stride, (int)padding);
         }
 
-        public BatchNormOp BatchNorm(string name, BatchNorm2d bn) =>
+        public BatchNormOp BatchNorm(string name, BatchNorm bn) =>
             new(name, Read(bn.weight!), Read(bn.bias!), Read(bn.running_mean!), Read(bn.running_var!), bn.eps);
 
         public ResidualOp Block(string name, nn.Module block)
@@ -139,8 +139,8 @@ public static class GraphBuilder
             var conv2 = (Conv2d)parts["conv2"];
             var body = new List<GraphOp>
             {
-                Conv($"{name}.conv1", conv1), BatchNorm($"{name}.bn1", (BatchNorm2d)parts["bn1"]), new ReluOp(),
-                Conv($"{name}.conv2", conv2), BatchNorm($"{name}.bn2", (BatchNorm2d)parts["bn2"]),
+                Conv($"{name}.conv1", conv1), BatchNorm($"{name}.bn1", (BatchNorm)parts["bn1"]), new ReluOp(),
+                Conv($"{name}.conv2", conv2), BatchNorm($"{name}.bn2", (BatchNorm)parts["bn2"]),
             };
             var projection = new List<GraphOp>();
             ZeroPadShortcut? pad = null;
@@ -150,7 +150,7 @@ public static class GraphBuilder
             {
                 var d = down.named_children().ToDictionary(c => c.name, c => c.module);
                 projection.Add(Conv($"{name}.downsample.0", (Conv2d)d["0"]));
-                projection.Add(BatchNorm($"{name}.downsample.1", (BatchNorm2d)d["1"]));
+                projection.Add(BatchNorm($"{name}.downsample.1", (BatchNorm)d["1"]));
             }
             else if (stride != 1 || inChannels != outChannels)
             {

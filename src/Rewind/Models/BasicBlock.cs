@@ -11,9 +11,9 @@ namespace Rewind.Models;
 internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _conv1;
-    private readonly BatchNorm2d _bn1;
+    private readonly BatchNormalization _bn1;
     private readonly Conv2d _conv2;
-    private readonly BatchNorm2d _bn2;
+    private readonly BatchNormalization _bn2;
     private readonly Sequential? _downsample;
     private readonly long _stride;
     private readonly long _padBefore;
@@ -24,9 +24,9 @@ internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
         : base(nameof(BasicBlock))
     {
         _conv1 = nn.Conv2d(inChannels, outChannels, 3, stride: stride, padding: 1, bias: false, device: device);
-        _bn1 = nn.BatchNorm2d(outChannels, device: device);
+        _bn1 = BatchNormalization.Of2d(outChannels, device);
         _conv2 = nn.Conv2d(outChannels, outChannels, 3, stride: 1, padding: 1, bias: false, device: device);
-        _bn2 = nn.BatchNorm2d(outChannels, device: device);
+        _bn2 = BatchNormalization.Of2d(outChannels, device);
         register_module("conv1", _conv1);
         register_module("bn1", _bn1);
         register_module("conv2", _conv2);
@@ -37,7 +37,7 @@ internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
         {
             _downsample = nn.Sequential(
                 ("0", nn.Conv2d(inChannels, outChannels, 1, stride: stride, bias: false, device: device)),
-                ("1", nn.BatchNorm2d(outChannels, device: device)));
+                ("1", BatchNormalization.Of2d(outChannels, device)));
             register_module("downsample", _downsample);
         }
         else if (reshapes)
@@ -55,7 +55,7 @@ internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
         // call, not forward: module hooks (NetworkProbe) see every layer; the arithmetic is the same.
         var h = nn.functional.relu(_bn1.call(_conv1.call(input)), inplace: true);
         var output = _bn2.call(_conv2.call(h));
-        output.add_(Shortcut(input));
+        output.add_(Shortcut(input), Scalars.One);
         return nn.functional.relu(output, inplace: true);
     }
 

@@ -26,7 +26,7 @@ public enum ResNetStem
 public sealed class BottleneckResNet : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _conv1;
-    private readonly BatchNorm2d _bn1;
+    private readonly BatchNormalization _bn1;
     private readonly bool _maxPool;
     private readonly Sequential[] _stages;
     private readonly Linear _fc;
@@ -41,7 +41,7 @@ public sealed class BottleneckResNet : nn.Module<Tensor, Tensor>
         _conv1 = stem == ResNetStem.ImageNet
             ? nn.Conv2d(inputChannels, 64, 7, stride: 2, padding: 3, bias: false, device: device)
             : nn.Conv2d(inputChannels, 64, 3, stride: 1, padding: 1, bias: false, device: device);
-        _bn1 = nn.BatchNorm2d(64, device: device);
+        _bn1 = BatchNormalization.Of2d(64, device);
         _maxPool = stem == ResNetStem.ImageNet;
         register_module("conv1", _conv1);
         register_module("bn1", _bn1);

@@ -12,7 +12,7 @@ namespace Rewind.Models;
 public sealed class ConvNet : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d[] _convs;
-    private readonly BatchNorm2d[] _bns;
+    private readonly BatchNormalization[] _bns;
     private readonly Linear _fc;
 
     /// <summary>Builds the network for inputs of shape <paramref name="inputShape"/> = [C, H, W]; weights stay at
@@ -26,11 +26,11 @@ public sealed class ConvNet : nn.Module<Tensor, Tensor>
         if (inputShape.Count != 3) throw new ArgumentException("ConvNet needs [channels, height, width] inputs.", nameof(inputShape));
         long channels = inputShape[0], h = inputShape[1], w = inputShape[2];
         _convs = new Conv2d[widths.Count];
-        _bns = new BatchNorm2d[widths.Count];
+        _bns = new BatchNormalization[widths.Count];
         for (int i = 0; i < widths.Count; i++)
         {
             _convs[i] = nn.Conv2d(channels, widths[i], 3, padding: 1, bias: false, device: device);
-            _bns[i] = nn.BatchNorm2d(widths[i], device: device);
+            _bns[i] = BatchNormalization.Of2d(widths[i], device);
             register_module($"conv{i + 1}", _convs[i]);
             register_module($"bn{i + 1}", _bns[i]);
             channels = widths[i];

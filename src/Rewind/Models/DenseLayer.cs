@@ -11,12 +11,12 @@ namespace Rewind.Models;
 /// </summary>
 internal sealed class DenseLayer : nn.Module<Tensor, Tensor>
 {
-    private readonly BatchNorm2d _norm1;
+    private readonly BatchNormalization _norm1;
     private readonly Conv2d _conv1;
 
     public DenseLayer(long inChannels, long growth, Device? device) : base(nameof(DenseLayer))
     {
-        _norm1 = nn.BatchNorm2d(inChannels, device: device);
+        _norm1 = BatchNormalization.Of2d(inChannels, device);
         _conv1 = nn.Conv2d(inChannels, growth, 3, padding: 1, bias: false, device: device);
         register_module("norm1", _norm1);
         register_module("conv1", _conv1);

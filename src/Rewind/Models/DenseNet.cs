@@ -21,7 +21,7 @@ public sealed class DenseNet : nn.Module<Tensor, Tensor>
     private readonly Conv2d _conv0;
     private readonly DenseLayer[][] _layers;
     private readonly Sequential[] _transitions;
-    private readonly BatchNorm2d _norm5;
+    private readonly BatchNormalization _norm5;
     private readonly Linear _classifier;
 
     /// <summary>Builds DenseNet-<paramref name="depth"/> with growth rate <paramref name="growth"/>; weights stay at
@@ -50,13 +50,13 @@ public sealed class DenseNet : nn.Module<Tensor, Tensor>
             channels += (long)layers * growth;
             if (b == Blocks - 1) break;
             _transitions[b] = nn.Sequential(
-                ("norm", nn.BatchNorm2d(channels, device: device)),
+                ("norm", BatchNormalization.Of2d(channels, device)),
                 ("relu", nn.ReLU(inplace: true)),
                 ("conv", nn.Conv2d(channels, channels, 1, bias: false, device: device)),
                 ("pool", nn.AvgPool2d(2, stride: 2)));
             features.Add($"transition{b + 1}", _transitions[b]);
         }
-        _norm5 = nn.BatchNorm2d(channels, device: device);
+        _norm5 = BatchNormalization.Of2d(channels, device);
         features.Add("norm5", _norm5);
         register_module("features", features);
         _classifier = nn.Linear(channels, classes, device: device);

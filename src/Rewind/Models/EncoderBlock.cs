@@ -40,8 +40,8 @@ internal sealed class EncoderBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         // call, not forward: module hooks (NetworkProbe) see every layer.
-        var x = _attention.call(_ln1.call(input)).add_(input);
+        var x = _attention.call(_ln1.call(input)).add_(input, Scalars.One);
         var y = _mlp.call(_ln2.call(x));
-        return y.add_(x);
+        return y.add_(x, Scalars.One);
     }
 }

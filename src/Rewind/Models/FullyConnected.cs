@@ -36,11 +36,12 @@ public sealed class FullyConnected : nn.Module<Tensor, Tensor>
         foreach (var layer in _layers)
         {
             long fanIn = layer.weight!.shape[1];
-            using (var w = randn(layer.weight.shape, generator: generator))
-                layer.weight.copy_(w.mul_(Math.Sqrt(2.0 / fanIn)));
             double bound = 1.0 / Math.Sqrt(fanIn);
+            using Scalar gain = Math.Sqrt(2.0 / fanIn), width = 2 * bound, shift = bound;
+            using (var w = randn(layer.weight.shape, generator: generator))
+                layer.weight.copy_(w.mul_(gain));
             using var b = rand(layer.bias!.shape, generator: generator);
-            layer.bias.copy_(b.mul_(2 * bound).sub_(bound));
+            layer.bias.copy_(b.mul_(width).sub_(shift));
         }
     }
 

@@ -13,7 +13,7 @@ namespace Rewind.Models;
 public sealed class FullyConnectedBatchNorm : nn.Module<Tensor, Tensor>
 {
     private readonly Linear[] _layers;
-    private readonly BatchNorm1d[] _norms;
+    private readonly BatchNormalization[] _norms;
 
     /// <summary>Creates the network; weights stay at TorchSharp's defaults until <see cref="Initialize"/>.</summary>
     public FullyConnectedBatchNorm(string name, long inputFeatures, IReadOnlyList<int> hidden, int classes, Device? device = null)
@@ -21,12 +21,12 @@ public sealed class FullyConnectedBatchNorm : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(hidden);
         _layers = new Linear[hidden.Count + 1];
-        _norms = new BatchNorm1d[hidden.Count];
+        _norms = new BatchNormalization[hidden.Count];
         long previous = inputFeatures;
         for (int i = 0; i < hidden.Count; i++)
         {
             _layers[i] = nn.Linear(previous, hidden[i], device: device);
-            _norms[i] = nn.BatchNorm1d(hidden[i], device: device);
+            _norms[i] = BatchNormalization.Of1d(hidden[i], device);
             register_module($"fc{i + 1}", _layers[i]);
             register_module($"bn{i + 1}", _norms[i]);
             previous = hidden[i];

@@ -25,14 +25,14 @@ internal sealed class InvertedResidual : nn.Module<Tensor, Tensor>
         if (expandRatio != 1) _conv.append(Key(index++), MobileNetV2.ConvBnReLU6(inChannels, hidden, 1, 1, 1, device));
         _conv.append(Key(index++), MobileNetV2.ConvBnReLU6(hidden, hidden, 3, stride, hidden, device));
         _conv.append(Key(index++), nn.Conv2d(hidden, outChannels, 1, bias: false, device: device));
-        _conv.append(Key(index), nn.BatchNorm2d(outChannels, device: device));
+        _conv.append(Key(index), BatchNormalization.Of2d(outChannels, device));
         register_module("conv", _conv);
     }
 
     public override Tensor forward(Tensor input)
     {
         var y = _conv.call(input); // call: module hooks see every layer
-        return _residual ? y.add_(input) : y;
+        return _residual ? y.add_(input, Scalars.One) : y;
     }
 
     private static string Key(int i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -25,18 +25,11 @@ internal static class KaimingInit
                 case Linear linear:
                     Fill(linear.weight!, linear.bias, generator);
                     break;
-                case BatchNorm2d bn:
-                    bn.weight?.fill_(1.0);
+                case BatchNorm bn: // 1-d and 2-d (Models.BatchNormalization and TorchSharp's own)
+                    bn.weight?.fill_(Scalars.One);
                     bn.bias?.zero_();
                     bn.running_mean?.zero_();
-                    bn.running_var?.fill_(1.0);
-                    bn.num_batches_tracked?.zero_();
-                    break;
-                case BatchNorm1d bn:
-                    bn.weight?.fill_(1.0);
-                    bn.bias?.zero_();
-                    bn.running_mean?.zero_();
-                    bn.running_var?.fill_(1.0);
+                    bn.running_var?.fill_(Scalars.One);
                     bn.num_batches_tracked?.zero_();
                     break;
             }
@@ -46,11 +39,13 @@ internal static class KaimingInit
     private static void Fill(Parameter weight, Parameter? bias, Generator generator)
     {
         long fanIn = weight.numel() / weight.shape[0];
+        using Scalar gain = Math.Sqrt(2.0 / fanIn);
         using (var w = randn(weight.shape, generator: generator))
-            weight.copy_(w.mul_(Math.Sqrt(2.0 / fanIn)));
+            weight.copy_(w.mul_(gain));
         if (bias is null) return;
         double bound = 1.0 / Math.Sqrt(fanIn);
+        using Scalar width = 2 * bound, shift = bound;
         using var b = rand(bias.shape, generator: generator);
-        bias.copy_(b.mul_(2 * bound).sub_(bound));
+        bias.copy_(b.mul_(width).sub_(shift));
     }
 }

@@ -78,7 +78,7 @@ public sealed class MobileNetV2 : nn.Module<Tensor, Tensor>
     internal static Sequential ConvBnReLU6(long inChannels, long outChannels, long kernel, long stride, long groups, Device? device) =>
         nn.Sequential(
             ("0", nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: (kernel - 1) / 2, groups: groups, bias: false, device: device)),
-            ("1", nn.BatchNorm2d(outChannels, device: device)),
+            ("1", BatchNormalization.Of2d(outChannels, device)),
             ("2", nn.ReLU6(inplace: true)));
 
     private static string Key(int i) => i.ToString(CultureInfo.InvariantCulture);

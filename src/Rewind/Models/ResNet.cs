@@ -14,7 +14,7 @@ namespace Rewind.Models;
 public sealed class ResNet : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _conv1;
-    private readonly BatchNorm2d _bn1;
+    private readonly BatchNormalization _bn1;
     private readonly Sequential[] _stages;
     private readonly Linear _fc;
 
@@ -35,7 +35,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
         if (widths.Count == 0 || widths.Count != blocks.Count)
             throw new ArgumentException("Need one width and one block count per stage.");
         _conv1 = nn.Conv2d(inputChannels, widths[0], 3, stride: 1, padding: 1, bias: false, device: device);
-        _bn1 = nn.BatchNorm2d(widths[0], device: device);
+        _bn1 = BatchNormalization.Of2d(widths[0], device);
         register_module("conv1", _conv1);
         register_module("bn1", _bn1);
         _stages = new Sequential[widths.Count];

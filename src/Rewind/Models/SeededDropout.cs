@@ -27,6 +27,7 @@ public sealed class SeededDropout : nn.Module<Tensor, Tensor>
         if (!training || _p == 0) return input.alias();
         using var generator = StochasticLayers.Next(input.device);
         using var keep = empty_like(input).bernoulli_(1 - _p, generator);
-        return input.mul(keep).div_(1 - _p);
+        using Scalar kept = 1 - _p;
+        return input.mul(keep).div_(kept);
     }
 }

@@ -43,5 +43,5 @@ internal sealed class TransformerEncoder : nn.Module<Tensor, Tensor>
     public IReadOnlyList<EncoderBlock> Blocks => _blocks;
 
     public override Tensor forward(Tensor input) =>
-        _ln.call(_layers.call(input.add(_posEmbedding))); // Sequential calls each block through call: hooks see every layer
+        _ln.call(_layers.call(input.add(_posEmbedding, Scalars.One))); // Sequential calls each block through call: hooks see every layer
 }

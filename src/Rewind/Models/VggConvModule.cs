@@ -8,12 +8,12 @@ namespace Rewind.Models;
 internal sealed class VggConvModule : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _conv;
-    private readonly BatchNorm2d _bn;
+    private readonly BatchNormalization _bn;
 
     public VggConvModule(long inChannels, long outChannels, Device? device) : base(nameof(VggConvModule))
     {
         _conv = nn.Conv2d(inChannels, outChannels, 3, padding: 1, bias: true, device: device);
-        _bn = nn.BatchNorm2d(outChannels, device: device);
+        _bn = BatchNormalization.Of2d(outChannels, device);
         register_module("conv", _conv);
         register_module("bn", _bn);
     }

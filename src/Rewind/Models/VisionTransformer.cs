@@ -76,25 +76,27 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
         TruncatedNormal(_convProj.weight, Math.Sqrt(1.0 / fanIn), -2, 2, generator);
         _convProj.bias!.zero_();
         _classToken.zero_();
-        _encoder.PositionEmbedding.copy_(randn(_encoder.PositionEmbedding.shape, generator: generator).mul_(0.02));
+        using Scalar positionStd = 0.02, biasStd = 1e-6;
+        _encoder.PositionEmbedding.copy_(randn(_encoder.PositionEmbedding.shape, generator: generator).mul_(positionStd));
         foreach (var block in _encoder.Blocks)
         {
             XavierUniform(block.Attention.InProjWeight, generator);
             block.Attention.InProjBias.zero_();
             double bound = 1.0 / Math.Sqrt(_hidden);
-            block.Attention.OutProj.weight!.copy_(rand(block.Attention.OutProj.weight.shape, generator: generator).mul_(2 * bound).sub_(bound));
+            using Scalar width = 2 * bound, shift = bound;
+            block.Attention.OutProj.weight!.copy_(rand(block.Attention.OutProj.weight.shape, generator: generator).mul_(width).sub_(shift));
             block.Attention.OutProj.bias!.zero_();
             foreach (int i in new[] { 0, 3 })
             {
                 var linear = block.Mlp(i);
                 XavierUniform(linear.weight!, generator);
-                linear.bias!.copy_(randn(linear.bias.shape, generator: generator).mul_(1e-6));
+                linear.bias!.copy_(randn(linear.bias.shape, generator: generator).mul_(biasStd));
             }
         }
         foreach (var (_, module) in ModuleOrder.DepthFirst(this))
         {
             if (module is not LayerNorm ln) continue;
-            ln.weight!.fill_(1.0);
+            ln.weight!.fill_(Scalars.One);
             ln.bias!.zero_();
         }
         XavierUniform(_head.weight!, generator);
@@ -116,7 +118,9 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
     private static void XavierUniform(Tensor weight, Generator generator)
     {
         double bound = Math.Sqrt(6.0 / (weight.shape[0] + weight.shape[1]));
-        weight.copy_(rand(weight.shape, generator: generator).mul_(2 * bound).sub_(bound));
+        using Scalar width = 2 * bound, shift = bound;
+        using var scope = NewDisposeScope();
+        weight.copy_(rand(weight.shape, generator: generator).mul_(width).sub_(shift));
     }
 
     /// <summary>PyTorch's <c>trunc_normal_</c>: inverse-CDF sampling of N(0, σ²) restricted to [a, b] (absolute bounds).</summary>
@@ -124,7 +128,9 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
     {
         double lo = 0.5 * (1 + SpecialFunctions.Erf(a / std / Math.Sqrt(2)));
         double hi = 0.5 * (1 + SpecialFunctions.Erf(b / std / Math.Sqrt(2)));
-        var u = rand(weight.shape, generator: generator).mul_(2 * hi - 2 * lo).add_(2 * lo - 1);
-        weight.copy_(u.erfinv_().mul_(std * Math.Sqrt(2)).clamp_(a, b));
+        using Scalar width = 2 * hi - 2 * lo, shift = 2 * lo - 1, scale = std * Math.Sqrt(2), min = a, max = b;
+        using var scope = NewDisposeScope();
+        var u = rand(weight.shape, generator: generator).mul_(width).add_(shift, Scalars.One);
+        weight.copy_(u.erfinv_().mul_(scale).clamp_(min, max));
     }
 }

@@ -51,7 +51,7 @@ public static class Prunable
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, module) in model.named_modules())
         {
-            if (module is not (BatchNorm1d or BatchNorm2d or BatchNorm3d)) continue;
+            if (module is not BatchNorm) continue;
             foreach (var (p, _) in module.named_parameters()) names.Add($"{name}.{p}");
             foreach (var (b, _) in module.named_buffers()) names.Add($"{name}.{b}");
         }

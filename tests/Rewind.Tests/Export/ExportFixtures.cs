@@ -57,7 +57,7 @@ internal sealed class PrunedModel : IDisposable
             {
                 switch (module)
                 {
-                    case BatchNorm2d bn:
+                    case BatchNorm bn:
                         bn.running_mean!.copy_(randn(bn.running_mean.shape, generator: gen).mul_(0.1));
                         bn.running_var!.copy_(rand(bn.running_var.shape, generator: gen).add_(0.5));
                         bn.weight!.copy_(rand(bn.weight.shape, generator: gen).add_(0.5));
