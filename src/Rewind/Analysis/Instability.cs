@@ -196,7 +196,8 @@ public static class Instability
                 t.copy_(wa);
                 continue;
             }
-            var mixed = wa.mul(1.0 - alpha).add_(wb.mul(alpha));
+            using Scalar towardsA = 1.0 - alpha, towardsB = alpha;
+            var mixed = wa.mul(towardsA).add_(wb.mul(towardsB), Scalars.One);
             t.copy_(where(wa.eq(wb), wa, mixed));
         }
     }
@@ -219,7 +220,7 @@ public static class Instability
             foreach (var m in layers)
             {
                 m.running_mean!.zero_();
-                m.running_var!.fill_(1);
+                m.running_var!.fill_(Scalars.One);
                 m.num_batches_tracked?.zero_();
             }
             model.train();

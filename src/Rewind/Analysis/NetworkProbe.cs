@@ -177,7 +177,7 @@ public static class NetworkProbe
                 {
                     var x = input.detach().to(ScalarType.Float64);
                     inputMoments[i] = inputMoments[i].Merge(new Moments(x.numel(), x.sum().item<double>(),
-                        x.square().sum().item<double>(), x.min().item<double>(), x.max().item<double>()));
+                        x.pow(Scalars.Two).sum().item<double>(), x.min().item<double>(), x.max().item<double>()));
                 }
                 return null!;
             });

@@ -123,7 +123,7 @@ public static class SignAnalysis
     {
         ArgumentNullException.ThrowIfNull(mask);
         using var scope = NewDisposeScope();
-        return Array.ConvertAll(mask.detach().ne(0).cpu().contiguous().flatten().data<bool>().ToArray(), x => x);
+        return Array.ConvertAll(mask.detach().ne(Scalars.Zero).cpu().contiguous().flatten().data<bool>().ToArray(), x => x);
     }
 }
 

@@ -25,7 +25,8 @@ public sealed record Normalization(double Mean, double Std)
         var raw = torch.tensor(pixels, shape, dtype: ScalarType.Byte);
         var x = raw.to_type(ScalarType.Float32);
         // (p/255 - mean)/std as a single multiply-add, in place on the fresh float tensor.
-        x.mul_(1.0 / (255.0 * Std)).sub_(Mean / Std);
+        using Scalar scale = 1.0 / (255.0 * Std), shift = Mean / Std;
+        x.mul_(scale).sub_(shift);
         return x.MoveToOuterDisposeScope();
     }
 }

@@ -62,12 +62,13 @@ public sealed class RandomCropFlip
         padded.narrow(2, p, h).narrow(3, p, w).copy_(images);
 
         // Row r of image i comes from padded row dy[i] + r; column j from dx[i] + j, or dx[i] + (w−1−j) when flipped.
-        var rowsRange = torch.arange(h, dtype: ScalarType.Int64, device: device);
-        var colsRange = torch.arange(w, dtype: ScalarType.Int64, device: device);
-        var rows = dy.unsqueeze(1).add(rowsRange.unsqueeze(0));                          // [B, H]
-        var mirrored = colsRange.neg().add_(w - 1);                                      // w−1−j
+        using Scalar height = h, width = w, lastColumn = w - 1;
+        var rowsRange = torch.arange(Scalars.Zero, height, Scalars.One, dtype: ScalarType.Int64, device: device);
+        var colsRange = torch.arange(Scalars.Zero, width, Scalars.One, dtype: ScalarType.Int64, device: device);
+        var rows = dy.unsqueeze(1).add(rowsRange.unsqueeze(0), Scalars.One);             // [B, H]
+        var mirrored = colsRange.neg().add_(lastColumn, Scalars.One);                    // w−1−j
         var cols = dx.unsqueeze(1).add(
-            colsRange.unsqueeze(0).add(flip.unsqueeze(1).mul(mirrored.sub(colsRange).unsqueeze(0)))); // [B, W]
+            colsRange.unsqueeze(0).add(flip.unsqueeze(1).mul(mirrored.sub(colsRange).unsqueeze(0)), Scalars.One), Scalars.One); // [B, W]
 
         var rowIndex = rows.view(b, 1, h, 1).expand(b, c, h, w + 2 * p);
         var croppedRows = padded.gather(2, rowIndex);                                    // [B, C, H, W+2p]

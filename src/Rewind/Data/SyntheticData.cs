@@ -28,13 +28,14 @@ public static class SyntheticData
         long n = (long)trainCount + testCount;
 
         // Teacher first, then the inputs, so changing the example counts does not change the teacher.
-        var w1 = torch.randn([features, hidden], generator: g).div_(Math.Sqrt(features));
-        var b1 = torch.randn([hidden], generator: g).mul_(0.5);
-        var w2 = torch.randn([hidden, classes], generator: g).div_(Math.Sqrt(hidden));
-        var a = torch.randn([features, classes], generator: g).div_(Math.Sqrt(features));
+        using Scalar rootFeatures = Math.Sqrt(features), half = 0.5, rootHidden = Math.Sqrt(hidden);
+        var w1 = torch.randn([features, hidden], generator: g).div_(rootFeatures);
+        var b1 = torch.randn([hidden], generator: g).mul_(half);
+        var w2 = torch.randn([hidden, classes], generator: g).div_(rootHidden);
+        var a = torch.randn([features, classes], generator: g).div_(rootFeatures);
         var x = torch.randn([n, features], generator: g);
 
-        var logits = torch.nn.functional.relu(x.matmul(w1).add_(b1)).matmul(w2).add_(x.matmul(a));
+        var logits = torch.nn.functional.relu(x.matmul(w1).add_(b1, Scalars.One)).matmul(w2).add_(x.matmul(a), Scalars.One);
         logits.sub_(logits.mean([0], keepdim: true));
         var y = logits.argmax(1);
 
@@ -70,13 +71,14 @@ public static class SyntheticData
         // Templates first, so the example counts do not change them.
         var coarse = torch.randn([classes, channels, 4, 4], generator: g);
         var templates = nn.functional.interpolate(coarse, [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
-        templates = templates.add(templates.flip(3)).div_(2);
+        templates = templates.add(templates.flip(3), Scalars.One).div_(Scalars.Two);
         var std = templates.flatten(1).std(1).view(classes, 1, 1, 1);
         templates = templates.div(std);
 
         var y = torch.randint(0, classes, [n], dtype: ScalarType.Int64, generator: g);
         var noise = torch.randn([n, channels, size, size], generator: g);
-        var x = templates.index_select(0, y).add_(noise).div_(Math.Sqrt(2.0));
+        using Scalar rootTwo = Math.Sqrt(2.0);
+        var x = templates.index_select(0, y).add_(noise, Scalars.One).div_(rootTwo);
 
         long[] shape = [channels, size, size];
         return new Dataset(DataCatalog.SyntheticImages, classes, shape,
@@ -100,9 +102,10 @@ public static class SyntheticData
 
         using var scope = torch.NewDisposeScope();
         using var g = new torch.Generator(SeedMix.ForTorch(SeedMix.Combine(TeacherNeuronTag, seed)));
-        var x = torch.randn([n, d], generator: g).div_(Math.Sqrt(d));
-        var noise = torch.randn([n, 1], generator: g).mul_(noiseStd);
-        var y = torch.nn.functional.relu(x.narrow(1, 0, 1)).add(noise);
+        using Scalar rootD = Math.Sqrt(d), std = noiseStd;
+        var x = torch.randn([n, d], generator: g).div_(rootD);
+        var noise = torch.randn([n, 1], generator: g).mul_(std);
+        var y = torch.nn.functional.relu(x.narrow(1, 0, 1)).add(noise, Scalars.One);
         return (x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
     }
 }

@@ -92,7 +92,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         if (x.dim() > 2) x = x.flatten(1);
         if (!_sparse.Contains(l)) return nn.functional.linear(x, T(l.Weight), l.Bias is null ? null : T(l.Bias));
         var y = T(l.Weight).mm(x.t()).t();
-        return l.Bias is null ? y : y.add(T(l.Bias));
+        return l.Bias is null ? y : y.add(T(l.Bias), Scalars.One);
     }
 
     private Tensor Residual(ResidualOp r, Tensor x)
@@ -106,7 +106,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
             shortcut = nn.functional.pad(sub, [0, 0, 0, 0, p.Before, p.After]);
         }
         else shortcut = x;
-        return nn.functional.relu(body.add(shortcut));
+        return nn.functional.relu(body.add(shortcut, Scalars.One));
     }
 
     private Tensor T(GraphTensor g) => _tensors[g];

@@ -96,7 +96,7 @@ public static class LevelStart
             if (!signs.TryGetValue(p.Name, out var s)) continue;
             using var scope = NewDisposeScope();
             var w = p.Parameter;
-            w.copy_(where(s.ne(0), w.abs().mul(s), w));
+            w.copy_(where(s.ne(Scalars.Zero), w.abs().mul(s), w));
         }
     }
 }

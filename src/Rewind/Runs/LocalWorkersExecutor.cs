@@ -36,8 +36,9 @@ public sealed class LocalWorkersExecutor(int jobs, int threadsPerRun, WorkerComm
     /// <summary>
     /// How many times a run whose worker ended with an internal error (exit code 1: a bug, not a user mistake) is started
     /// again before it counts as failed. A retry resumes from the run's last epoch boundary, so a finished result is the
-    /// same as without the error; the error stays in the run's <c>log.txt</c>. Default 1: two sporadic native errors in
-    /// worker processes (about 1 in 150 runs, not reproducible on resume) were seen on these machines.
+    /// same as without the error; the error stays in the run's <c>log.txt</c>. Default 1, a safety net: sporadic native
+    /// errors in worker processes (about 1 in 150 runs) were traced to Scalars freed during libtorch calls and fixed
+    /// (see <see cref="Scalars"/>), but a retry costs little when a bug of that kind is left.
     /// </summary>
     public int RetriesAfterInternalError { get; init; } = 1;
 

@@ -107,7 +107,7 @@ public static class ExactSelection
         k = Math.Min(Math.Max(k, dead), total);
         if (k == 0 || k == total)
         {
-            foreach (var o in outputs) o.fill_(k == 0 ? 1 : 0);
+            foreach (var o in outputs) o.fill_(k == 0 ? Scalars.One : Scalars.Zero);
             return outputs;
         }
         long rank = k; // 1-based rank of the k-th key among the keys that share the prefix found so far
@@ -237,7 +237,7 @@ public static class ExactSelection
         long ties = tieIndex.numel();
         long above = keep.sum().item<long>();
         long need = k - (n - above - ties); // ties to prune after every entry strictly below the threshold
-        if (need < ties) keep.index_fill_(0, tieIndex.narrow(0, need, ties - need), true);
+        if (need < ties) keep.index_fill_(0, tieIndex.narrow(0, need, ties - need), Scalars.True);
         return keep.MoveToOuterDisposeScope();
     }
 
@@ -248,7 +248,7 @@ public static class ExactSelection
         var flat = cat(scores.Select((s, i) =>
         {
             var f = s.detach().to(dtype).flatten();
-            return alive is null ? f : f.masked_fill(alive[i].flatten().eq(0), double.NegativeInfinity);
+            return alive is null ? f : f.masked_fill(alive[i].flatten().eq(Scalars.Zero), Scalars.NegativeInfinity);
         }).ToList(), 0);
         long dead = alive is null ? 0 : alive.Sum(a => a.numel() - a.count_nonzero().item<long>());
         var keep = KeepMaskWithKthvalue(flat, Math.Max(k, dead));

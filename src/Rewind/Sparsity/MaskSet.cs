@@ -67,8 +67,11 @@ public sealed class MaskSet : IDisposable
     {
         var empty = new List<string>();
         foreach (var (name, m) in _masks)
-            using (var any = m.ne(0).any())
-                if (!any.item<bool>()) empty.Add(name);
+        {
+            using var kept = m.ne(Scalars.Zero); // named: an unrooted temporary may be freed while any() reads it
+            using var any = kept.any();
+            if (!any.item<bool>()) empty.Add(name);
+        }
         return empty;
     }
 
@@ -101,8 +104,11 @@ public sealed class MaskSet : IDisposable
     {
         var list = new List<int>();
         for (int i = 0; i < _masks.Count; i++)
-            using (var anyPruned = _masks[i].Mask.eq(0).any())
-                if (anyPruned.item<bool>()) list.Add(i);
+        {
+            using var pruned = _masks[i].Mask.eq(Scalars.Zero);
+            using var anyPruned = pruned.any();
+            if (anyPruned.item<bool>()) list.Add(i);
+        }
         return list;
     }
 
@@ -110,8 +116,11 @@ public sealed class MaskSet : IDisposable
     public bool IsNestedIn(MaskSet previous)
     {
         for (int i = 0; i < _masks.Count; i++)
-            using (var bad = _masks[i].Mask.gt(previous._masks[i].Mask).any())
-                if (bad.item<bool>()) return false;
+        {
+            using var revived = _masks[i].Mask.gt(previous._masks[i].Mask);
+            using var bad = revived.any();
+            if (bad.item<bool>()) return false;
+        }
         return true;
     }
 

@@ -94,10 +94,10 @@ public static class Pruner
             var mask = next[i]; // includes the input slices removed with the previous layer's units
             long units = mask.shape[0];
             var rows = mask.reshape(units, -1);
-            var alive = rows.sum(1).gt(0);
+            var alive = rows.sum(1).gt(Scalars.Zero);
             // A unit's score is the sum of its live element scores (L1 norm for |w|); dead units go first.
-            var unitScores = scores[i].detach().to(ScalarType.Float64).reshape(units, -1).masked_fill(rows.eq(0), 0).sum(1)
-                .masked_fill(alive.logical_not(), double.NegativeInfinity);
+            var unitScores = scores[i].detach().to(ScalarType.Float64).reshape(units, -1).masked_fill(rows.eq(Scalars.Zero), Scalars.Zero).sum(1)
+                .masked_fill(alive.logical_not(), Scalars.NegativeInfinity);
             long dead = units - alive.sum().item<long>();
             long k = Math.Max(PruningCounts.PrunedCount(targetDensity, units), dead);
             var keepUnits = ExactSelection.KeepMask(unitScores, k).to(ScalarType.Float32);

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -14,12 +15,17 @@ public sealed class RmspropOptimizer : OptimizerBase
     private readonly Tensor[] _squareAverage;
     private readonly Tensor?[] _gradAverage, _buffers;
 
+    // Rooted for the optimizer's lifetime (see Core.Scalars).
+    private readonly Scalar _alphaScalar, _oneMinusAlpha, _epsScalar, _weightDecayScalar, _momentumScalar;
+
     /// <summary>Creates the optimizer (torch defaults: α 0.99, ε 1e-8, no weight decay, no momentum, not centered).</summary>
     public RmspropOptimizer(IEnumerable<(string Name, Parameter Parameter)> parameters, double alpha, double eps,
         double weightDecay, double momentum, bool centered)
         : base(parameters)
     {
         (_alpha, _eps, _weightDecay, _momentum) = (alpha, eps, weightDecay, momentum);
+        (_alphaScalar, _oneMinusAlpha, _epsScalar, _weightDecayScalar, _momentumScalar) =
+            (alpha.ToScalar(), (1 - alpha).ToScalar(), eps.ToScalar(), weightDecay.ToScalar(), momentum.ToScalar());
         _squareAverage = Parameters.Select(p => AddState(p.Name + ".square_avg", p.Parameter)).ToArray();
         _gradAverage = Parameters.Select(p => centered ? AddState(p.Name + ".grad_avg", p.Parameter) : null).ToArray();
         _buffers = Parameters.Select(p => momentum > 0 ? AddState(p.Name + ".momentum", p.Parameter) : null).ToArray();
@@ -29,34 +35,35 @@ public sealed class RmspropOptimizer : OptimizerBase
     public override void Step(double learningRate)
     {
         using var noGrad = no_grad();
+        using Scalar step = -learningRate;
         using var scope = NewDisposeScope(); // one scope per step, as SgdOptimizer and AdamOptimizer
         for (int i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i].Parameter;
             var g = p.grad;
             if (g is null) continue;
-            if (_weightDecay != 0) g.add_(p, _weightDecay); // the gradient is discarded after the step
+            if (_weightDecay != 0) g.add_(p, _weightDecayScalar); // the gradient is discarded after the step
             var v = _squareAverage[i];
-            v.mul_(_alpha).addcmul_(g, g, 1 - _alpha);
+            v.mul_(_alphaScalar).addcmul_(g, g, _oneMinusAlpha);
             Tensor avg;
             if (_gradAverage[i] is { } gAvg)
             {
-                gAvg.mul_(_alpha).add_(g, 1 - _alpha);
-                avg = v.addcmul(gAvg, gAvg, -1).sqrt_();
+                gAvg.mul_(_alphaScalar).add_(g, _oneMinusAlpha);
+                avg = v.addcmul(gAvg, gAvg, Scalars.MinusOne).sqrt_();
             }
             else
             {
                 avg = v.sqrt();
             }
-            avg.add_(_eps);
+            avg.add_(_epsScalar, Scalars.One);
             if (_buffers[i] is { } buf)
             {
-                buf.mul_(_momentum).addcdiv_(g, avg);
-                p.add_(buf, -learningRate);
+                buf.mul_(_momentumScalar).addcdiv_(g, avg, Scalars.One);
+                p.add_(buf, step);
             }
             else
             {
-                p.addcdiv_(g, avg, -learningRate);
+                p.addcdiv_(g, avg, step);
             }
         }
     }

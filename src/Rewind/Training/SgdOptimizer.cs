@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -14,6 +15,9 @@ public sealed class SgdOptimizer : OptimizerBase
     private readonly bool _nesterov;
     private readonly Tensor?[] _buffers;
 
+    // Rooted for the optimizer's lifetime (see Core.Scalars).
+    private readonly Scalar _momentumScalar, _weightDecayScalar;
+
     /// <summary>Creates the optimizer.</summary>
     public SgdOptimizer(IEnumerable<(string Name, Parameter Parameter)> parameters, double momentum, double weightDecay, bool nesterov)
         : base(parameters)
@@ -21,6 +25,7 @@ public sealed class SgdOptimizer : OptimizerBase
         _momentum = momentum;
         _weightDecay = weightDecay;
         _nesterov = nesterov;
+        (_momentumScalar, _weightDecayScalar) = (momentum.ToScalar(), weightDecay.ToScalar());
         _buffers = Parameters.Select(p => momentum > 0 ? AddState(p.Name + ".momentum", p.Parameter) : null).ToArray();
     }
 
@@ -30,21 +35,22 @@ public sealed class SgdOptimizer : OptimizerBase
         // One scope for the whole step (not one per parameter) and in-place updates: the gradient is discarded after
         // the step (zero_grad sets it to none), so adding weight decay into it changes nothing else.
         using var noGrad = no_grad();
+        using Scalar step = -learningRate;
         using var scope = NewDisposeScope();
         for (int i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i].Parameter;
             var g = p.grad;
             if (g is null) continue;
-            if (_weightDecay != 0) g.add_(p, _weightDecay);
+            if (_weightDecay != 0) g.add_(p, _weightDecayScalar);
             var buf = _buffers[i];
             if (buf is not null)
             {
-                buf.mul_(_momentum).add_(g);
-                if (_nesterov) g.add_(buf, _momentum);
+                buf.mul_(_momentumScalar).add_(g, Scalars.One);
+                if (_nesterov) g.add_(buf, _momentumScalar);
                 else g = buf;
             }
-            p.add_(g, -learningRate);
+            p.add_(g, step);
         }
     }
 }

@@ -78,10 +78,11 @@ public sealed class Trainer(Dataset data, int batchSize, int evalBatchSize, int 
                     state.Mask.ApplyToGradients(state.Prunable, maskedLayers);
                     state.Optimizer.Step(lr);
                     using (no_grad())
+                    using (Scalar batch = y.shape[0])
                     {
-                        lossSum.add_(loss.detach(), y.shape[0]); // float32 loss accumulated in float64, one op
-                        correctSum.add_(logits.argmax(1).eq(y).sum());
-                        finiteSteps.add_(lossSum.isfinite()); // a loss sum never returns to finite once NaN/inf
+                        lossSum.add_(loss.detach(), batch); // float32 loss accumulated in float64, one op
+                        correctSum.add_(logits.argmax(1).eq(y).sum(), Scalars.One);
+                        finiteSteps.add_(lossSum.isfinite(), Scalars.One); // a loss sum never returns to finite once NaN/inf
                     }
                     seen += y.shape[0];
                 }

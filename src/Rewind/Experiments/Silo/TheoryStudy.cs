@@ -148,26 +148,27 @@ public sealed class TheoryStudy : Study
         ArgumentNullException.ThrowIfNull(taus);
         using var scope = NewDisposeScope();
         using var g = new Generator(SeedMix.ForTorch(SeedMix.Combine(DrawTag, seed)));
-        var x = randn([s.Samples, s.Inputs], dtype: ScalarType.Float32, generator: g).mul_(s.SigmaX);
-        var w1 = randn([s.Hidden, s.Inputs], dtype: ScalarType.Float32, generator: g).mul_(s.SigmaW);
-        var b = randn([s.Hidden], dtype: ScalarType.Float32, generator: g).mul_(s.SigmaW);
+        using Scalar sigmaX = s.SigmaX, sigmaW = s.SigmaW, samples = s.Samples, lr = s.Lr;
+        var x = randn([s.Samples, s.Inputs], dtype: ScalarType.Float32, generator: g).mul_(sigmaX);
+        var w1 = randn([s.Hidden, s.Inputs], dtype: ScalarType.Float32, generator: g).mul_(sigmaW);
+        var b = randn([s.Hidden], dtype: ScalarType.Float32, generator: g).mul_(sigmaW);
         var w0 = randn([s.Inputs, s.Outputs], dtype: ScalarType.Float32, generator: g);
-        var w2 = randn([s.Inits, s.Outputs, s.Hidden], dtype: ScalarType.Float32, generator: g).mul_(s.SigmaW);
+        var w2 = randn([s.Inits, s.Outputs, s.Hidden], dtype: ScalarType.Float32, generator: g).mul_(sigmaW);
         var y = nn.functional.one_hot(x.matmul(w0).argmax(1), s.Outputs).to(ScalarType.Float32);
 
         var points = new List<TheoryPoint>();
         foreach (double tau in taus)
         {
             using var inner = NewDisposeScope();
-            var h = nn.functional.relu(x.matmul(w1.mul(MagnitudeMask(w1, tau)).t()).add(b));
-            double fourEaa = 4 * h.square().to(ScalarType.Float64).mean().item<double>();
+            var h = nn.functional.relu(x.matmul(w1.mul(MagnitudeMask(w1, tau)).t()).add(b, Scalars.One));
+            double fourEaa = 4 * h.pow(Scalars.Two).to(ScalarType.Float64).mean().item<double>();
 
             // Theorem 2: one full-batch gradient step on W2 (cross-entropy), for every initialisation at once.
             var m2 = MagnitudeMask(w2, tau, perSlice: true);
             var w2p = w2.mul(m2);
             var p = h.matmul(w2p.transpose(1, 2)).softmax(-1);                    // [inits, samples, outputs]
-            var grad = p.sub(y).transpose(1, 2).matmul(h).div(s.Samples).mul(m2);  // [inits, outputs, hidden]
-            var ewg = grad.mul(s.Lr).square().to(ScalarType.Float64).sum([1, 2]).div(m2.sum([1, 2]));     // mean over active weights
+            var grad = p.sub(y).transpose(1, 2).matmul(h).div(samples).mul(m2);    // [inits, outputs, hidden]
+            var ewg = grad.mul(lr).pow(Scalars.Two).to(ScalarType.Float64).sum([1, 2]).div(m2.sum([1, 2]));     // mean over active weights
             points.Add(new TheoryPoint(tau, Bound(s.SigmaX, s.SigmaW, s.Inputs, tau), fourEaa, ewg.mean().item<double>()));
         }
         return points;

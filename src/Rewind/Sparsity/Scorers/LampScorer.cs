@@ -33,7 +33,7 @@ public sealed class LampScorer : IScorer
     public static Tensor LayerScores(Tensor weights)
     {
         using var scope = NewDisposeScope();
-        var sq = weights.to(ScalarType.Float64).flatten().square();
+        var sq = weights.to(ScalarType.Float64).flatten().pow(Scalars.Two);
         var (sorted, order) = sq.sort(0, descending: false, stable: true);
         var suffix = sorted.flip(0).cumsum(0).flip(0);
         var lamp = sorted.div(suffix).nan_to_num(0.0); // 0/0 only when the rest of the layer is all zero

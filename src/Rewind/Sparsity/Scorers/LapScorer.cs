@@ -41,7 +41,7 @@ public sealed class LapScorer : IScorer
     public static IReadOnlyList<Tensor> Scores(LayerChain chain, IReadOnlyList<Tensor> weights)
     {
         if (weights.Count != chain.Layers.Count) throw new ArgumentException("one weight per chain layer is required", nameof(weights));
-        var squares = weights.Select(w => w.to(ScalarType.Float64).square()).ToList();
+        var squares = weights.Select(w => w.to(ScalarType.Float64).pow(Scalars.Two)).ToList();
         var result = new List<Tensor>();
         for (int l = 0; l < squares.Count; l++)
         {

@@ -44,7 +44,7 @@ public sealed class SynFlowScorer(int iterations = 1) : IScorer
                 {
                     // Entries pruned in earlier rounds go below everything, so the caller's pruner reproduces this round.
                     for (int i = 0; i < scores.Count; i++)
-                        scores[i].masked_fill_(mask.Masks[i].Mask.eq(0), double.NegativeInfinity);
+                        scores[i].masked_fill_(mask.Masks[i].Mask.eq(Scalars.Zero), Scalars.NegativeInfinity);
                     return scores;
                 }
                 double density = start * Math.Pow(target / start, (round + 1.0) / Iterations);

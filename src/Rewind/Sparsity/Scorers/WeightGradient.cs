@@ -32,7 +32,7 @@ internal static class WeightGradient
                     Models.StochasticLayers.Seed(context.Seed, -1, seen); // dropout (train mode): a function of (seed, batch)
                     var loss = nn.functional.cross_entropy(model.forward(inputs), labels);
                     var g = autograd.grad([loss], parameters);
-                    for (int i = 0; i < sums.Count; i++) sums[i].add_(g[i]);
+                    for (int i = 0; i < sums.Count; i++) sums[i].add_(g[i], Scalars.One);
                 }
                 seen++;
             }
