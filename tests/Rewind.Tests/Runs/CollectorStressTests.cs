@@ -16,7 +16,7 @@ public sealed class CollectorStressCollection;
 /// freed while libtorch reads it. In a normal process that needs a collection, triggered by another thread, inside
 /// that call: about one worker run in a hundred failed with "tensor does not have a device" or a wrong argument.
 /// Here a thread forces a full collection and runs the finalizers continuously while small runs of several kinds
-/// (FC and conv with BatchNorm; LRR, WR and IMP; SGD and Adam) train, stop after every epoch and resume from their
+/// (FC and conv with BatchNorm; LRR, WR and IMP; magnitude, SynFlow and SNIP; SGD and Adam) train, stop after every epoch and resume from their
 /// files, so such a bug shows in seconds. Before the scalars were rooted this failed 3 of 24 runs.
 /// <c>REWIND_GC_STRESS_ROUNDS=N</c> repeats it N times (one round by default, about 20 s).
 /// </summary>
@@ -56,7 +56,18 @@ public sealed class CollectorStressTests(ITestOutputHelper output)
             training: { duration: 2ep, batch_size: 64 }
             optimizer: { name: adam, lr: 0.001 }
             schedule: { name: constant }
-            pruning: { strategy: imp, levels: 3, rate: 0.5 }
+            pruning: { strategy: imp, levels: 3, rate: 0.5, scorer: synflow }
+            """),
+        ("conv-snip-lrr", """
+            name: gc-snip
+            seed: 4
+            threads: 1
+            data: { name: synthetic-images, train_subset: 256, test_subset: 128 }
+            model: { name: conv-4-8 }
+            training: { duration: 1ep, batch_size: 32 }
+            optimizer: { name: sgd, lr: 0.05, momentum: 0.9 }
+            schedule: { name: constant }
+            pruning: { strategy: lrr, levels: 2, rate: 0.4, scorer: snip }
             """),
     ];
 
