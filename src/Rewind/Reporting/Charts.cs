@@ -260,11 +260,41 @@ public static class Charts
         new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Noto Sans" }.FirstOrDefault(f => string.Equals(Fonts.GetTypeface(f, false, false)?.FamilyName, f, StringComparison.OrdinalIgnoreCase))
         ?? Fonts.Sans);
 
+    /// <summary>Characters of a title line that fit the chart's width at the title's font size.</summary>
+    public const int TitleLineCharacters = 95;
+
+    /// <summary>
+    /// <paramref name="title"/> on lines of at most <paramref name="width"/> characters where it can be broken: after an
+    /// em dash, a colon or a comma, else at a space (a study's title names the study, the model and the dataset, and
+    /// one line of 900 pixels cut it off).
+    /// </summary>
+    public static string WrapTitle(string title, int width = TitleLineCharacters)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        var lines = new List<string>();
+        string rest = title.Trim();
+        while (rest.Length > width)
+        {
+            int cut = -1;
+            foreach (var mark in new[] { " — ", ": ", ", " })
+            {
+                int at = rest.LastIndexOf(mark, width, StringComparison.Ordinal);
+                if (at > width / 3) { cut = at + mark.Length - 1; break; }
+            }
+            if (cut < 0) cut = rest.LastIndexOf(' ', width);
+            if (cut <= 0) break; // one word longer than a line: leave it whole
+            lines.Add(rest[..cut].TrimEnd());
+            rest = rest[cut..].TrimStart();
+        }
+        lines.Add(rest);
+        return string.Join("\n", lines);
+    }
+
     internal static Plot NewPlot(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();
         plot.Font.Set(SansFont.Value);
-        plot.Title(title);
+        plot.Title(WrapTitle(title));
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
         return plot;

@@ -27,6 +27,19 @@ public sealed class ChartsTests : IDisposable
             level, epoch, epoch * 469L, epoch <= 2 ? 0.1 : 0.01, 1.0 / epoch, 0.9 + 0.02 * epoch,
             0.5 / epoch, 0.88 + 0.02 * epoch - 0.01 * level, 6.0))).ToArray();
 
+    [Fact]
+    public void A_long_title_is_broken_after_its_dash_and_a_short_one_is_left_alone()
+    {
+        const string title = "Iterative criteria (Paper A §5.9): IMP and LRR with magnitude, SNIP and SynFlow — lenet-300-100 on fashion-mnist";
+        Assert.Equal("Iterative criteria (Paper A §5.9): IMP and LRR with magnitude, SNIP and SynFlow —\nlenet-300-100 on fashion-mnist",
+            Charts.WrapTitle(title, 85));
+        Assert.Equal("a b —\nc d", Charts.WrapTitle("a b — c d", 6));
+        Assert.Equal("one two\nthree", Charts.WrapTitle("one two three", 8)); // no dash, colon or comma: a space
+        Assert.Equal("LeNet on Fashion-MNIST", Charts.WrapTitle("LeNet on Fashion-MNIST"));
+        Assert.Equal("unbreakable-title-longer-than-a-line", Charts.WrapTitle("unbreakable-title-longer-than-a-line", 10));
+        Assert.All(Charts.WrapTitle(title).Split('\n'), line => Assert.True(line.Length <= Charts.TitleLineCharacters + 2, line));
+    }
+
     private void AssertIsPng(string path)
     {
         Assert.True(File.Exists(path), path);
