@@ -148,7 +148,9 @@ public static class NetworkProbe
         var result = new float[state.Prunable.Count][];
         for (int i = 0; i < result.Length; i++)
         {
-            var grad = state.Prunable[i].Parameter.grad;
+            // A fresh wrapper outside any dispose scope: `using` keeps it alive until Floats has read it (without it,
+            // the finalizer could free its native handle during detach — a worker crashed with SIGSEGV here).
+            using var grad = state.Prunable[i].Parameter.grad;
             var all = grad is null ? new float[alive[i].Length] : Floats(grad);
             var kept = new float[alive[i].Count(a => a)];
             int k = 0;

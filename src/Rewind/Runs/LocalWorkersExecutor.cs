@@ -42,6 +42,12 @@ public sealed class LocalWorkersExecutor(int jobs, int threadsPerRun, WorkerComm
     /// </summary>
     public int RetriesAfterInternalError { get; init; } = 1;
 
+    /// <summary>
+    /// Exit code 1 (Rewind's internal error) or a worker killed by a crash signal: SIGABRT, SIGBUS, SIGFPE or SIGSEGV
+    /// (128 + the signal). Not SIGKILL (137: the user, or the kernel out of memory) and not SIGINT/SIGTERM (a stop).
+    /// </summary>
+    public static bool IsInternalErrorOrCrash(int exitCode) => exitCode is 1 or 134 or 135 or 136 or 139;
+
     /// <summary>How often the executor looks at its workers.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
@@ -75,10 +81,10 @@ public sealed class LocalWorkersExecutor(int jobs, int threadsPerRun, WorkerComm
                     running.Remove(dir);
                     if (code == 0 && run.IsComplete())
                         Set(run, RunState.Done, code, null);
-                    else if (code == 1 && retries.GetValueOrDefault(dir) < RetriesAfterInternalError)
+                    else if (IsInternalErrorOrCrash(code) && retries.GetValueOrDefault(dir) < RetriesAfterInternalError)
                     {
                         retries[dir] = retries.GetValueOrDefault(dir) + 1;
-                        Set(run, RunState.Waiting, code, "internal error (exit code 1, see log.txt): started again from its last epoch boundary");
+                        Set(run, RunState.Waiting, code, $"{(code == 1 ? "internal error" : "crash")} (exit code {code}, see log.txt): started again from its last epoch boundary");
                     }
                     else
                     {

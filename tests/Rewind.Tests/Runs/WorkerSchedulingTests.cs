@@ -116,6 +116,40 @@ public class WorkerSchedulingTests
         Assert.Contains("worker for", File.ReadAllText(Path.Combine(once.Directory, RunFailure.LogFileName)));
     }
 
+    [Theory]
+    [InlineData(139, true)]  // SIGSEGV: a worker that crashed is started again once, like an internal error
+    [InlineData(134, true)]  // SIGABRT
+    [InlineData(1, true)]
+    [InlineData(137, false)] // SIGKILL: killed on purpose or by the kernel for memory; retrying would repeat it
+    [InlineData(2, false)]   // a user error
+    [InlineData(4, false)]
+    public void A_crash_signal_is_retried_like_an_internal_error(int code, bool retried)
+    {
+        Assert.Equal(retried, LocalWorkersExecutor.IsInternalErrorOrCrash(code));
+        using var tmp = new TempDir();
+        var run = Planned(tmp, "crash");
+        var launcher = new ScriptedLauncher();
+        int attempts = 0;
+        launcher.ExitCodeOf = _ =>
+        {
+            if (++attempts == 1) return code;
+            if (!run.IsComplete()) Complete(run);
+            return 0;
+        };
+        var executor = new LocalWorkersExecutor(1, 1, new WorkerCommand("dotnet", ["rewind.dll"]), launcher) { PollInterval = TimeSpan.FromMilliseconds(1) };
+        if (retried)
+        {
+            executor.Execute([run], CancellationToken.None);
+            Assert.True(run.IsComplete());
+        }
+        else
+        {
+            var e = Assert.Throws<StudyRunsFailedException>(() => executor.Execute([run], CancellationToken.None));
+            Assert.Equal(code, e.Failures.Single().ExitCode);
+        }
+        Assert.Equal(retried ? 2 : 1, launcher.Started.Count);
+    }
+
     [Fact]
     public void Cancelling_asks_every_running_worker_to_stop_and_starts_no_more()
     {
