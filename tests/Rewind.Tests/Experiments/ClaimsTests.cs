@@ -29,6 +29,19 @@ public sealed class ClaimsTests
     }
 
     [Fact]
+    public void A_claim_about_sgd_is_not_judged_on_a_study_run_with_adam()
+    {
+        const string Base = "name: silo-lenet\noptimizer: { name: sgd, lr: 0.1 }\n";
+        var plain = new StudyDefinition("schedules", [0], Base, [], new Dictionary<string, string>());
+        var adam = plain with { Parameters = new Dictionary<string, string> { ["optimizer"] = "adam" } };
+        Assert.True(ClaimVerdicts.Matches(plain, "optimizer", "sgd"));   // not recorded: the base spec's optimizer
+        Assert.False(ClaimVerdicts.Matches(adam, "optimizer", "sgd"));   // recorded: --optimizer adam
+        Assert.True(ClaimVerdicts.Matches(adam, "optimizer", "adam"));
+        Assert.True(ClaimVerdicts.Matches(adam, "spec", "silo-lenet"));
+        Assert.False(ClaimVerdicts.Matches(plain, "grid", "0.1"));       // another option that was not given
+    }
+
+    [Fact]
     public void Equal_is_held_inside_the_margin_not_held_wholly_outside_and_undecided_across_it()
     {
         static PairedReport.Pair Over(double mean, double half) => Pair((mean, false)) with { OverLevels = new Estimate(mean, 0.1, half, 3) };

@@ -41,15 +41,19 @@ public static class ClaimVerdicts
 
     /// <summary>
     /// True when the study folder was run with option <paramref name="key"/> = <paramref name="value"/>; the key
-    /// <c>spec</c> names the base spec's <c>name</c> (e.g. <c>silo-conv</c>), so one claim can name a protocol.
+    /// <c>spec</c> names the base spec's <c>name</c> (e.g. <c>silo-conv</c>), so one claim can name a protocol, and
+    /// <c>optimizer</c>, when the study was run without <c>--optimizer</c>, is the base spec's optimizer (so a claim about
+    /// SGD is not judged on a study run with <c>--optimizer adam</c>).
     /// </summary>
     public static bool Matches(StudyDefinition definition, string key, string value)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        if (key != "spec") return definition.Parameter(key) == value;
+        if (definition.Parameter(key) is { } recorded) return recorded == value;
+        if (key is not ("spec" or "optimizer")) return false;
         try
         {
-            return Specs.SpecLoader.FromYaml(definition.BaseYaml, StudyDefinition.FileName).Name == value;
+            var baseSpec = Specs.SpecLoader.FromYaml(definition.BaseYaml, StudyDefinition.FileName);
+            return (key == "spec" ? baseSpec.Name : baseSpec.Optimizer.Name) == value;
         }
         catch (RewindUserException)
         {
