@@ -22,6 +22,7 @@ public static class StudyProgress
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(choice);
+        StudyRunner.Check(study, definition, outDir); // a bad option is the first and only thing printed
         output.WriteLine($"Study folder: {Path.GetFullPath(outDir)}");
         var messages = new LineMessages(output);
         if (choice.Slurm && choice.Detach)

@@ -47,6 +47,16 @@ public static class StudyRunner
     }
 
     /// <summary>
+    /// Plans <paramref name="study"/> without writing anything, so that a bad option or base spec is reported (as a
+    /// <see cref="RewindUserException"/>) before a study folder is announced or a worker starts.
+    /// </summary>
+    public static void Check(Study study, StudyDefinition definition, string outDir)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        _ = study.Plan(Context(study, definition, outDir));
+    }
+
+    /// <summary>
     /// With <c>--seeds auto</c>: when the comparisons of the seeds run so far need more seeds and the cap allows, records the
     /// larger seed count (the next plan adds their runs) and returns true.
     /// </summary>

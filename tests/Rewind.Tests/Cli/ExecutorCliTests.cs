@@ -34,6 +34,18 @@ public class ExecutorCliTests
     }
 
     [Fact]
+    public void A_bad_study_option_is_the_only_thing_printed_and_no_folder_is_made()
+    {
+        using var tmp = new TempDir();
+        var (code, output, err) = Cli("experiment", "schedules", "--optimizer", "adamw", "--out", tmp["study"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--optimizer: 'adamw' is not an optimizer", err);
+        Assert.DoesNotContain("Study folder", output); // announced only once the study can run
+        Assert.DoesNotContain("worker", output);
+        Assert.False(Directory.Exists(tmp["study"]));
+    }
+
+    [Fact]
     public void Every_study_command_offers_the_executor_options()
     {
         var commands = Rewind.Experiments.StudyCatalog.All.Where(s => s.Name != "compare").Select(s => new[] { "experiment", s.Name, "--help" })
