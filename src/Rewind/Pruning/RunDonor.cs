@@ -80,6 +80,7 @@ public sealed class RunDonor
         ArgumentNullException.ThrowIfNull(prunable);
         using var final = Finished(level - 1);
         var signs = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        using var temporaries = NewDisposeScope(); // the signs are detached from it
         foreach (var p in prunable)
         {
             if (!final.Model.TryGetValue(p.Name, out var w) || !w.shape.SequenceEqual(p.Parameter.shape))

@@ -15,12 +15,18 @@ public sealed class MaskSet : IDisposable
     private MaskSet(List<(string, Tensor)> masks) => _masks = masks;
 
     /// <summary>A mask set keeping everything (density 1).</summary>
-    public static MaskSet AllOnes(IReadOnlyList<PrunableTensor> prunable) =>
-        new(prunable.Select(p => (p.Name, ones_like(p.Parameter).detach().DetachFromDisposeScope())).ToList());
+    public static MaskSet AllOnes(IReadOnlyList<PrunableTensor> prunable)
+    {
+        using var temporaries = NewDisposeScope(); // roots the intermediate tensors while libtorch reads them
+        return new(prunable.Select(p => (p.Name, ones_like(p.Parameter).detach().DetachFromDisposeScope())).ToList());
+    }
 
     /// <summary>Builds a mask set from named 0/1 tensors (any dtype); copies them.</summary>
-    public static MaskSet FromTensors(IEnumerable<KeyValuePair<string, Tensor>> masks, Device? device = null) =>
-        new(masks.Select(kv => (kv.Key, kv.Value.to(ScalarType.Float32, device ?? kv.Value.device).clone().DetachFromDisposeScope())).ToList());
+    public static MaskSet FromTensors(IEnumerable<KeyValuePair<string, Tensor>> masks, Device? device = null)
+    {
+        using var temporaries = NewDisposeScope();
+        return new(masks.Select(kv => (kv.Key, kv.Value.to(ScalarType.Float32, device ?? kv.Value.device).clone().DetachFromDisposeScope())).ToList());
+    }
 
     /// <summary>Takes ownership of named float 0/1 tensors (no copy; the caller must not dispose them).</summary>
     internal static MaskSet Adopt(IEnumerable<(string Name, Tensor Mask)> masks) =>

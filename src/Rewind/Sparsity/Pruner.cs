@@ -23,6 +23,7 @@ public static class Pruner
             throw new RewindUserException($"target density {targetDensity} is outside (0, 1].");
         CheckScores(scores, current);
         var sizes = current.Masks.Select(m => m.Mask.numel()).ToArray();
+        using var temporaries = NewDisposeScope(); // roots every temporary (see Core.Scalars); the new masks are detached from it
         return scope switch
         {
             PruningScope.Global => PruneGlobal(scores, current, targetDensity),
@@ -46,6 +47,7 @@ public static class Pruner
         var scope = options.Scope ?? scorer.Scope;
         if (scope == PruningScope.Structured && options.Chain is null)
             options = options with { Chain = LayerChain.Of(context.Model) };
+        using var temporaries = NewDisposeScope(); // the scorers' temporaries stay alive until libtorch is done with them
         var scores = scorer.Score(context with { TargetDensity = context.TargetDensity ?? targetDensity });
         try { return Prune(scores, context.Mask, targetDensity, scope, options); }
         finally { foreach (var s in scores) s.Dispose(); }

@@ -43,7 +43,8 @@ public static class SafeTensors
         {
             var (_, code, size) = Types.FirstOrDefault(x => x.Type == t.dtype);
             if (code is null) throw new NotSupportedException($"safetensors: dtype {t.dtype} of '{name}' is not supported");
-            using var cpu = t.detach().cpu().contiguous();
+            using var temporaries = torch.NewDisposeScope(); // detach() and cpu() stay alive while contiguous() reads them
+            var cpu = t.detach().cpu().contiguous();
             var bytes = cpu.bytes.ToArray();
             blobs.Add(bytes);
             entries.Add(new SafeTensorsEntry(name, code, t.shape.ToArray(), offset, offset + bytes.Length));

@@ -23,6 +23,7 @@ public abstract class OptimizerBase : IOptimizer
     /// <summary>Registers a zero-initialised state buffer shaped like <paramref name="like"/>.</summary>
     protected Tensor AddState(string name, Tensor like)
     {
+        using var temporaries = NewDisposeScope();
         var t = zeros_like(like).detach().DetachFromDisposeScope();
         _state[name] = t;
         return t;
