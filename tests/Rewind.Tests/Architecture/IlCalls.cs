@@ -25,6 +25,26 @@ internal static class IlCalls
     /// <summary>The call, callvirt and newobj instructions of <paramref name="method"/>'s body, in order.</summary>
     public static IEnumerable<IlCall> In(MethodBase method)
     {
+        (int Offset, OpCode Op, MethodBase Callee)? pending = null;
+        foreach (var (offset, op, member) in Instructions(method))
+        {
+            if (pending is { } p)
+            {
+                yield return new IlCall(method, p.Offset, p.Op, p.Callee, op);
+                pending = null;
+            }
+            if (member is MethodBase callee && (op == OpCodes.Call || op == OpCodes.Callvirt || op == OpCodes.Newobj))
+                pending = (offset, op, callee);
+        }
+        if (pending is { } last) yield return new IlCall(method, last.Offset, last.Op, last.Callee, OpCodes.Nop);
+    }
+
+    /// <summary>
+    /// Every instruction of <paramref name="method"/>'s body with the member its token names (a method, field or type;
+    /// null for instructions without one or a token that does not resolve).
+    /// </summary>
+    public static IEnumerable<(int Offset, OpCode Op, MemberInfo? Member)> Instructions(MethodBase method)
+    {
         byte[]? il;
         try { il = method.GetMethodBody()?.GetILAsByteArray(); }
         catch (Exception e) when (e is BadImageFormatException or InvalidOperationException) { il = null; }
@@ -32,18 +52,13 @@ internal static class IlCalls
         var module = method.Module;
         var typeArgs = method.DeclaringType is { IsGenericType: true } d ? d.GetGenericArguments() : null;
         var methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
-        (int Offset, OpCode Op, MethodBase Callee)? pending = null;
         for (int i = 0; i < il.Length;)
         {
             int start = i;
             short value = il[i] == 0xFE ? (short)(0xFE00 | il[i + 1]) : il[i];
             i += il[i] == 0xFE ? 2 : 1;
             var op = OpCodesByValue[value];
-            if (pending is { } p)
-            {
-                yield return new IlCall(method, p.Offset, p.Op, p.Callee, op);
-                pending = null;
-            }
+            MemberInfo? member = null;
             switch (op.OperandType)
             {
                 case OperandType.InlineNone: break;
@@ -51,20 +66,17 @@ internal static class IlCalls
                 case OperandType.InlineVar: i += 2; break;
                 case OperandType.InlineI8 or OperandType.InlineR: i += 8; break;
                 case OperandType.InlineSwitch: i += 4 + 4 * BitConverter.ToInt32(il, i); break;
-                case OperandType.InlineMethod:
+                case OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType or OperandType.InlineTok:
                     {
                         int token = BitConverter.ToInt32(il, i);
                         i += 4;
-                        MethodBase? callee;
-                        try { callee = module.ResolveMethod(token, typeArgs, methodArgs); }
-                        catch (ArgumentException) { callee = null; }
-                        if (callee is not null && (op == OpCodes.Call || op == OpCodes.Callvirt || op == OpCodes.Newobj))
-                            pending = (start, op, callee);
+                        try { member = module.ResolveMember(token, typeArgs, methodArgs); }
+                        catch (ArgumentException) { member = null; }
                         break;
                     }
-                default: i += 4; break;
+                default: i += 4; break; // InlineBrTarget, InlineI, InlineSig, InlineString, ShortInlineR
             }
+            yield return (start, op, member);
         }
-        if (pending is { } last) yield return new IlCall(method, last.Offset, last.Op, last.Callee, OpCodes.Nop);
     }
 }

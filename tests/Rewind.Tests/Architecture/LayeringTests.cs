@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Reflection.Emit;
 
 namespace Rewind.Tests.Architecture;
 
@@ -65,9 +64,6 @@ public sealed class LayeringTests
 
     private const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
 
-    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
-
     /// <summary>Every type <paramref name="type"/> refers to, generic arguments and element types unwrapped.</summary>
     public static IReadOnlySet<Type> References(Type type)
     {
@@ -112,42 +108,16 @@ public sealed class LayeringTests
 
     private static IEnumerable<Type> BodyReferences(MethodBase method)
     {
-        var il = method.GetMethodBody()?.GetILAsByteArray();
-        if (il is null) yield break;
-        var module = method.Module;
-        var typeArgs = method.DeclaringType is { IsGenericType: true } d ? d.GetGenericArguments() : null;
-        var methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
-        for (int i = 0; i < il.Length;)
+        foreach (var (_, _, member) in IlCalls.Instructions(method))
         {
-            short value = il[i] == 0xFE ? (short)(0xFE00 | il[i + 1]) : il[i];
-            i += il[i] == 0xFE ? 2 : 1;
-            var op = OpCodesByValue[value];
-            switch (op.OperandType)
+            switch (member)
             {
-                case OperandType.InlineNone: break;
-                case OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar: i += 1; break;
-                case OperandType.InlineVar: i += 2; break;
-                case OperandType.InlineI8 or OperandType.InlineR: i += 8; break;
-                case OperandType.InlineSwitch: i += 4 + 4 * BitConverter.ToInt32(il, i); break;
-                case OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType or OperandType.InlineTok:
-                    {
-                        int token = BitConverter.ToInt32(il, i);
-                        i += 4;
-                        MemberInfo? member;
-                        try { member = module.ResolveMember(token, typeArgs, methodArgs); }
-                        catch (ArgumentException) { member = null; }
-                        switch (member)
-                        {
-                            case Type t: yield return t; break;
-                            case MethodBase mb:
-                                if (mb.DeclaringType is not null) yield return mb.DeclaringType;
-                                if (mb is MethodInfo { IsGenericMethod: true } g) foreach (var a in g.GetGenericArguments()) yield return a;
-                                break;
-                            case FieldInfo f when f.DeclaringType is not null: yield return f.DeclaringType; break;
-                        }
-                        break;
-                    }
-                default: i += 4; break; // InlineBrTarget, InlineI, InlineSig, InlineString, ShortInlineR
+                case Type t: yield return t; break;
+                case MethodBase mb:
+                    if (mb.DeclaringType is not null) yield return mb.DeclaringType;
+                    if (mb is MethodInfo { IsGenericMethod: true } g) foreach (var a in g.GetGenericArguments()) yield return a;
+                    break;
+                case FieldInfo f when f.DeclaringType is not null: yield return f.DeclaringType; break;
             }
         }
     }
