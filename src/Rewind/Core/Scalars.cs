@@ -36,7 +36,4 @@ public static class Scalars
 
     /// <summary><c>true</c>, for filling boolean tensors.</summary>
     public static readonly Scalar True = true.ToScalar();
-
-    /// <summary><c>false</c>.</summary>
-    public static readonly Scalar False = false.ToScalar();
 }

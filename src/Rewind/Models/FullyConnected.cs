@@ -33,16 +33,7 @@ public sealed class FullyConnected : nn.Module<Tensor, Tensor>
     public void Initialize(Generator generator)
     {
         using var noGrad = no_grad();
-        foreach (var layer in _layers)
-        {
-            long fanIn = layer.weight!.shape[1];
-            double bound = 1.0 / Math.Sqrt(fanIn);
-            using Scalar gain = Math.Sqrt(2.0 / fanIn), width = 2 * bound, shift = bound;
-            using (var w = randn(layer.weight.shape, generator: generator))
-                layer.weight.copy_(w.mul_(gain));
-            using var b = rand(layer.bias!.shape, generator: generator);
-            layer.bias.copy_(b.mul_(width).sub_(shift));
-        }
+        foreach (var layer in _layers) KaimingInit.Fill(layer.weight!, layer.bias, generator);
     }
 
     /// <inheritdoc/>

@@ -36,16 +36,21 @@ internal static class KaimingInit
         }
     }
 
-    private static void Fill(Parameter weight, Parameter? bias, Generator generator)
+    /// <summary>One Conv or Linear layer: Kaiming-normal weight, then (if present) PyTorch's default bias, from <paramref name="generator"/>.</summary>
+    public static void Fill(Parameter weight, Parameter? bias, Generator generator)
     {
         long fanIn = weight.numel() / weight.shape[0];
         using Scalar gain = Math.Sqrt(2.0 / fanIn);
         using (var w = randn(weight.shape, generator: generator))
             weight.copy_(w.mul_(gain));
-        if (bias is null) return;
-        double bound = 1.0 / Math.Sqrt(fanIn);
+        if (bias is not null) Uniform(bias, 1.0 / Math.Sqrt(fanIn), generator);
+    }
+
+    /// <summary>Fills <paramref name="target"/> with U(−<paramref name="bound"/>, <paramref name="bound"/>): one <c>rand</c> of its shape from <paramref name="generator"/>.</summary>
+    public static void Uniform(Tensor target, double bound, Generator generator)
+    {
         using Scalar width = 2 * bound, shift = bound;
-        using var b = rand(bias.shape, generator: generator);
-        bias.copy_(b.mul_(width).sub_(shift));
+        using var u = rand(target.shape, generator: generator);
+        target.copy_(u.mul_(width).sub_(shift));
     }
 }

@@ -82,9 +82,7 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
         {
             XavierUniform(block.Attention.InProjWeight, generator);
             block.Attention.InProjBias.zero_();
-            double bound = 1.0 / Math.Sqrt(_hidden);
-            using Scalar width = 2 * bound, shift = bound;
-            block.Attention.OutProj.weight!.copy_(rand(block.Attention.OutProj.weight.shape, generator: generator).mul_(width).sub_(shift));
+            KaimingInit.Uniform(block.Attention.OutProj.weight!, 1.0 / Math.Sqrt(_hidden), generator);
             block.Attention.OutProj.bias!.zero_();
             foreach (int i in new[] { 0, 3 })
             {
@@ -117,10 +115,7 @@ public sealed class VisionTransformer : nn.Module<Tensor, Tensor>
     /// <summary>Xavier/Glorot uniform U(±√(6/(fan_in + fan_out))) for a 2-D weight [out, in], as <c>nn.init.xavier_uniform_</c>.</summary>
     private static void XavierUniform(Tensor weight, Generator generator)
     {
-        double bound = Math.Sqrt(6.0 / (weight.shape[0] + weight.shape[1]));
-        using Scalar width = 2 * bound, shift = bound;
-        using var scope = NewDisposeScope();
-        weight.copy_(rand(weight.shape, generator: generator).mul_(width).sub_(shift));
+        KaimingInit.Uniform(weight, Math.Sqrt(6.0 / (weight.shape[0] + weight.shape[1])), generator);
     }
 
     /// <summary>PyTorch's <c>trunc_normal_</c>: inverse-CDF sampling of N(0, σ²) restricted to [a, b] (absolute bounds).</summary>

@@ -90,12 +90,8 @@ public sealed class Checkpoint : IDisposable
             foreach (var (key, t) in tensors.Where(kv => kv.Key.StartsWith("mask.", StringComparison.Ordinal)))
             {
                 var name = key["mask.".Length..];
-                using (var greater = t.gt(Scalars.One)) // a named local: an unrooted temporary may be freed during any()
-                using (var above = greater.any())
-                {
-                    if (above.item<bool>())
-                        throw new RewindUserException($"{path}: mask of {name} holds values other than 0 and 1, so the file is damaged.");
-                }
+                if (Conditions.AnyThenDispose(t.gt(Scalars.One)))
+                    throw new RewindUserException($"{path}: mask of {name} holds values other than 0 and 1, so the file is damaged.");
                 long ones = CountOnes(t);
                 if (alive is not null && (!alive.TryGetValue(name, out var recorded) || recorded != ones))
                     throw new RewindUserException(string.Create(CultureInfo.InvariantCulture,

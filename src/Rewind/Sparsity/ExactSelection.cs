@@ -227,7 +227,7 @@ public static class ExactSelection
         long n = scores.numel();
         if (scores.dim() != 1) throw new ArgumentException("scores must be 1-D", nameof(scores));
         using var scope = NewDisposeScope();
-        if (scores.isnan().any().item<bool>()) throw new InvalidOperationException("pruning scores contain NaN");
+        if (Conditions.AnyThenDispose(scores.isnan())) throw new InvalidOperationException("pruning scores contain NaN");
         if (k <= 0) return ones(n, ScalarType.Bool, scores.device).MoveToOuterDisposeScope();
         if (k >= n) return zeros(n, ScalarType.Bool, scores.device).MoveToOuterDisposeScope();
         var (kth, _) = scores.kthvalue(k, 0);

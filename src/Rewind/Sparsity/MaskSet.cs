@@ -73,11 +73,7 @@ public sealed class MaskSet : IDisposable
     {
         var empty = new List<string>();
         foreach (var (name, m) in _masks)
-        {
-            using var kept = m.ne(Scalars.Zero); // named: an unrooted temporary may be freed while any() reads it
-            using var any = kept.any();
-            if (!any.item<bool>()) empty.Add(name);
-        }
+            if (!Conditions.AnyThenDispose(m.ne(Scalars.Zero))) empty.Add(name);
         return empty;
     }
 
@@ -110,11 +106,7 @@ public sealed class MaskSet : IDisposable
     {
         var list = new List<int>();
         for (int i = 0; i < _masks.Count; i++)
-        {
-            using var pruned = _masks[i].Mask.eq(Scalars.Zero);
-            using var anyPruned = pruned.any();
-            if (anyPruned.item<bool>()) list.Add(i);
-        }
+            if (Conditions.AnyThenDispose(_masks[i].Mask.eq(Scalars.Zero))) list.Add(i);
         return list;
     }
 
@@ -122,11 +114,7 @@ public sealed class MaskSet : IDisposable
     public bool IsNestedIn(MaskSet previous)
     {
         for (int i = 0; i < _masks.Count; i++)
-        {
-            using var revived = _masks[i].Mask.gt(previous._masks[i].Mask);
-            using var bad = revived.any();
-            if (bad.item<bool>()) return false;
-        }
+            if (Conditions.AnyThenDispose(_masks[i].Mask.gt(previous._masks[i].Mask))) return false;
         return true;
     }
 
